@@ -1,0 +1,44 @@
+"""The library's front door: ``read`` a file into a Document, ``analyze`` it with the default pipeline."""
+
+from __future__ import annotations
+
+import os
+from .ingest import DEFAULT_MAX_BYTES, from_text
+from .ingest import read as _read
+from .model import Document
+from .pipeline import default_pipeline
+from .stages.base import Context, ProgressFn, _no_progress
+
+
+def read(path: str | os.PathLike[str] | bytes, *, format: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+    """Read a story file (path, ``-`` for stdin, or bytes) into a Document with metadata and regions."""
+    return _read(path, format=format, max_bytes=max_bytes)
+
+
+def _is_text(value: str) -> bool:
+    """A string with a line break (or too long for a path) is a story's text; any other string is a path."""
+    return "\n" in value or len(value) > 1024
+
+
+def analyze(
+    source: str | os.PathLike[str] | bytes | Document,
+    *,
+    format: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    n_process: int | None = 1,
+    syntax: bool = True,
+    progress: ProgressFn | None = None,
+) -> Document:
+    """Read (if needed) and analyse a work: structure, then spaCy syntax.
+
+    ``source`` is a path, ``-``, raw bytes, a Document from :func:`read`, or the story's text itself (a string
+    with a line break in it). ``n_process=None`` or ``0`` uses every core for long works.
+    """
+    if isinstance(source, Document):
+        doc = source
+    elif isinstance(source, str) and _is_text(source):
+        doc = from_text(source, path=None, format=format)
+    else:
+        doc = _read(source, format=format, max_bytes=max_bytes)
+    ctx = Context(n_process=n_process or 0, progress=progress or _no_progress)
+    return default_pipeline(syntax=syntax)(doc, ctx)

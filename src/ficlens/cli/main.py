@@ -1,0 +1,166 @@
+"""The ``ficlens`` command. Thin wrappers over library calls: this module decides policy, not analysis."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from .. import __version__
+from ..api import analyze, read
+from ..errors import FiclensError
+from ..ingest import DEFAULT_MAX_BYTES, FORMATS
+from ..model import Document, to_json
+from .progress import ProgressBar
+
+DEFAULT_OUT = "ficlens-output"
+
+ANALYZE_HELP = """\
+Analyse story files and write one NAME.json per work (the ficlens JSON document, docs/json-format.md).
+
+Each file is read (its format and encoding detected), split into chapters, scenes and paragraphs, and
+parsed with spaCy. A file that cannot be read is reported on one line and skipped; the others go on.
+The exit status is 0 when every file was analysed, 1 when any failed, 2 for a usage error.
+
+examples:
+  ficlens analyze story.txt                 # writes ficlens-output/story.json
+  ficlens analyze *.txt -o results/ --quiet
+  cat story.txt | ficlens analyze - -o out/   # '-' reads standard input (out/stdin.json)
+"""
+
+
+def _max_size(value: str) -> int:
+    try:
+        mb = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of megabytes: {value!r}") from None
+    if mb <= 0:
+        raise argparse.ArgumentTypeError("must be more than 0")
+    return int(mb * 1024 * 1024)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ficlens", description="Read fan fiction and narrative fiction as literature."
+    )
+    parser.add_argument("--version", action="version", version=f"ficlens {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    a = sub.add_parser(
+        "analyze",
+        aliases=["analyse"],
+        help="analyse story files and write one JSON document per work",
+        description=ANALYZE_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    a.add_argument("stories", nargs="+", metavar="STORY", help="story files to analyse ('-' for standard input)")
+    a.add_argument("-o", "--output", metavar="DIR", default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT})")
+    a.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
+    a.add_argument(
+        "--format", choices=sorted(FORMATS), default=None, help="the input format (default: detect it from the file)"
+    )
+    a.add_argument(
+        "--max-size", type=_max_size, default=DEFAULT_MAX_BYTES, metavar="MB",
+        help=f"refuse files larger than this many megabytes (default: {DEFAULT_MAX_BYTES // 1024 // 1024})",
+    )  # fmt: skip
+    a.add_argument(
+        "-j", "--jobs", type=int, default=0, metavar="N",
+        help="processes for parsing a long work (default: 0 = all cores for long works, one for short ones)",
+    )  # fmt: skip
+    a.add_argument("--indent", type=int, default=None, metavar="N", help="indent the JSON (default: compact)")
+    a.add_argument("--debug", action="store_true", help="show the Python traceback of an unexpected error")
+    a.set_defaults(func=cmd_analyze)
+    return parser
+
+
+def _output_name(story: str, taken: set[str]) -> str:
+    stem = "stdin" if story == "-" else Path(story).stem or "story"
+    name, n = stem, 2
+    while name in taken:
+        name, n = f"{stem}-{n}", n + 1
+    taken.add(name)
+    return name
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def summary_line(doc: Document, seconds: float, label: str) -> str:
+    title = doc.meta.title or Path(label).name
+    author = f" by {', '.join(doc.meta.authors)}" if doc.meta.authors else ""
+    return (
+        f"{title}{author}: {doc.word_count:,} words, {len(doc.layer('chapters'))} chapter(s), "
+        f"{len(doc.layer('scenes'))} scene(s), {seconds:.1f}s"
+    )
+
+
+def _error(message: str) -> None:
+    print(f"ficlens: error: {message}", file=sys.stderr)
+
+
+def cmd_analyze(args: argparse.Namespace) -> int:
+    out = Path(args.output)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _error(f"{out}: cannot create the output folder: {exc.strerror or exc}")
+        return 1
+    taken: set[str] = set()
+    failed = 0
+    written: list[Path] = []
+    for story in args.stories:
+        label = "<stdin>" if story == "-" else story
+        bar = ProgressBar(Path(label).name, stream=sys.stderr)
+        started = time.perf_counter()
+        try:
+            doc = read(story, format=args.format, max_bytes=args.max_size)
+            doc = analyze(doc, n_process=args.jobs, progress=None if args.quiet else bar)
+            target = out / f"{_output_name(story, taken)}.json"
+            _write_atomic(target, to_json(doc, indent=args.indent))
+        except FiclensError as exc:
+            bar.close()
+            failed += 1
+            _error(str(exc) if exc.path else f"{label}: {exc}")
+            continue
+        except OSError as exc:
+            bar.close()
+            failed += 1
+            _error(f"{label}: cannot write the result: {exc.strerror or exc}")
+            continue
+        except Exception as exc:
+            bar.close()
+            if args.debug:
+                raise
+            failed += 1
+            _error(f"{label}: internal error: {type(exc).__name__}: {exc} (rerun with --debug and report it)")
+            continue
+        bar.close()
+        written.append(target)
+        if not args.quiet:
+            print(f"{summary_line(doc, time.perf_counter() - started, label)} -> {target}")
+    if not args.quiet:
+        ok = len(written)
+        tail = f"; {failed} failed" if failed else ""
+        print(f"Analysed {ok} of {ok + failed} work(s); results are in {out.resolve()}{tail}")
+    return 1 if failed else 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("ficlens: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,31 @@
+"""The data model: Document, stand-off records, metadata, tokens and their JSON form. No NLP imports."""
+
+from .document import LAYER_NAMES, Document
+from .metadata import Metadata, Note, SourceInfo
+from .records import Chapter, Entity, Paragraph, Region, Scene, SceneBreak, Sentence, Span
+from .serialize import SCHEMA_VERSION, from_dict, from_json, to_dict, to_json
+from .tokens import Token, TokenTable, TokenTableBuilder
+
+__all__ = [
+    "LAYER_NAMES",
+    "SCHEMA_VERSION",
+    "Chapter",
+    "Document",
+    "Entity",
+    "Metadata",
+    "Note",
+    "Paragraph",
+    "Region",
+    "Scene",
+    "SceneBreak",
+    "Sentence",
+    "SourceInfo",
+    "Span",
+    "Token",
+    "TokenTable",
+    "TokenTableBuilder",
+    "from_dict",
+    "from_json",
+    "to_dict",
+    "to_json",
+]

@@ -1,0 +1,107 @@
+"""The Document: one immutable value holding the text once, its metadata and stand-off layers."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+from .metadata import Metadata, SourceInfo
+from .records import Region, Span
+from .tokens import TokenTable
+
+S = TypeVar("S", bound=Span)
+
+Layer = tuple[Span, ...] | TokenTable
+
+# The layer names the built-in stages use, in pipeline order.
+LAYER_NAMES = ("regions", "chapters", "scenes", "scene_breaks", "paragraphs", "sentences", "tokens", "entities")
+
+
+def _freeze(layers: Mapping[str, Any]) -> Mapping[str, Layer]:
+    frozen: dict[str, Layer] = {}
+    for name, value in layers.items():
+        frozen[name] = value if isinstance(value, TokenTable) else tuple(value)
+    return MappingProxyType(frozen)
+
+
+@dataclass(frozen=True)
+class Document:
+    """A work: ``text`` as decoded (never changed afterwards), ``meta``, ``source`` and named layers.
+
+    Stages return new Documents with :meth:`with_layers`; nothing mutates a Document.
+    """
+
+    text: str
+    meta: Metadata = field(default_factory=Metadata)
+    source: SourceInfo = field(default_factory=SourceInfo)
+    layers: Mapping[str, Layer] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "layers", _freeze(self.layers))
+        n = len(self.text)
+        for name, layer in self.layers.items():
+            if isinstance(layer, TokenTable):
+                if len(layer) and (max(layer.end) > n or min(layer.start) < 0):
+                    raise ValueError(f"layer {name!r} has offsets outside the text (length {n})")
+                continue
+            for rec in layer:
+                if rec.end > n:
+                    raise ValueError(f"layer {name!r} has a record [{rec.start}, {rec.end}) past the text end {n}")
+
+    # -- building ---------------------------------------------------------------------------------
+    def with_layers(self, **layers: Iterable[Span] | TokenTable) -> Document:
+        """A new Document with these layers added or replaced."""
+        merged = dict(self.layers)
+        merged.update(layers)  # type: ignore[arg-type]
+        return dataclasses.replace(self, layers=merged)
+
+    def with_meta(self, meta: Metadata) -> Document:
+        return dataclasses.replace(self, meta=meta)
+
+    # -- reading ----------------------------------------------------------------------------------
+    def has(self, name: str) -> bool:
+        return name in self.layers
+
+    def layer(self, name: str) -> tuple[Span, ...]:
+        """A span layer by name (empty if absent)."""
+        value = self.layers.get(name, ())
+        if isinstance(value, TokenTable):
+            raise TypeError(f"layer {name!r} is a token table; use doc.tokens")
+        return value
+
+    @property
+    def tokens(self) -> TokenTable:
+        value = self.layers.get("tokens")
+        return value if isinstance(value, TokenTable) else TokenTable()
+
+    def span_text(self, span: Span) -> str:
+        return self.text[span.start : span.end]
+
+    def texts(self, name: str) -> Iterator[str]:
+        for rec in self.layer(name):
+            yield self.text[rec.start : rec.end]
+
+    @property
+    def regions(self) -> tuple[Region, ...]:
+        return self.layer("regions")  # type: ignore[return-value]
+
+    def body_regions(self) -> list[Region]:
+        """The regions holding the story itself (the whole text when ingest marked none)."""
+        body = [r for r in self.regions if r.kind == "body"]
+        return body or [Region(0, len(self.text), source="document", kind="body")]
+
+    def story_text(self) -> str:
+        """The story without headers, notes and footers (paragraphs joined by blank lines)."""
+        if self.has("paragraphs"):
+            return "\n\n".join(self.texts("paragraphs"))
+        return "\n\n".join(self.text[r.start : r.end].strip() for r in self.body_regions())
+
+    @property
+    def word_count(self) -> int:
+        """Words in the story's paragraphs (whitespace-separated, as AO3 counts roughly)."""
+        if self.has("paragraphs"):
+            return sum(len(self.text[p.start : p.end].split()) for p in self.layer("paragraphs"))
+        return sum(len(self.text[r.start : r.end].split()) for r in self.body_regions())

@@ -1,0 +1,67 @@
+"""Work metadata (as AO3 and fan-fiction archives record it) and where the text came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """An author's note, summary or disclaimer, with its text and (when it is in the file) its span."""
+
+    kind: str  # "notes", "summary", "disclaimer", "end_notes", "chapter_notes", "dedication" …
+    text: str
+    start: int | None = None
+    end: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What the file says about the work. Tag lists keep the file's order and spelling.
+
+    Field names follow AO3's model (``../shared/formats`` §1): ``relationships`` are pairings/ships,
+    ``freeform`` are additional tags, ``beta_readers`` and ``gift_recipients`` come from credits in notes.
+    ``extra`` keeps every other ``Label: value`` pair as read.
+    """
+
+    title: str | None = None
+    authors: tuple[str, ...] = ()
+    summary: str | None = None
+    notes: tuple[Note, ...] = ()
+    rating: str | None = None
+    warnings: tuple[str, ...] = ()
+    categories: tuple[str, ...] = ()
+    fandoms: tuple[str, ...] = ()
+    relationships: tuple[str, ...] = ()
+    characters: tuple[str, ...] = ()
+    freeform: tuple[str, ...] = ()
+    genres: tuple[str, ...] = ()
+    language: str | None = None
+    series: str | None = None
+    status: str | None = None
+    published: str | None = None
+    updated: str | None = None
+    words: int | None = None
+    chapters: str | None = None
+    url: str | None = None
+    author_url: str | None = None
+    publisher: str | None = None
+    beta_readers: tuple[str, ...] = ()
+    gift_recipients: tuple[str, ...] = ()
+    extra: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """Where the text came from and what decoding did to it.
+
+    ``changes`` lists, in words, every change made between the file's bytes and ``Document.text``
+    (BOM removed, CRLF line ends made LF, mojibake repaired …), so that a reader can trust the offsets.
+    """
+
+    path: str | None = None
+    format: str = "plain"
+    encoding: str = "utf-8"
+    size_bytes: int = 0
+    sha256: str = ""
+    changes: tuple[str, ...] = ()

