@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+
 from .ingest import DEFAULT_MAX_BYTES, from_text
 from .ingest import read as _read
 from .model import Document
@@ -10,7 +11,9 @@ from .pipeline import default_pipeline
 from .stages.base import Context, ProgressFn, _no_progress
 
 
-def read(path: str | os.PathLike[str] | bytes, *, format: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES) -> Document:
+def read(
+    path: str | os.PathLike[str] | bytes, *, format: str | None = None, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Document:
     """Read a story file (path, ``-`` for stdin, or bytes) into a Document with metadata and regions."""
     return _read(path, format=format, max_bytes=max_bytes)
 

@@ -49,7 +49,9 @@ class Pipeline:
             except FiclensError:
                 raise
             except Exception as exc:
-                raise StageError(f"stage {stage.name} failed: {type(exc).__name__}: {exc}", path=doc.source.path) from exc
+                raise StageError(
+                    f"stage {stage.name} failed: {type(exc).__name__}: {exc}", path=doc.source.path
+                ) from exc
             missing = [p for p in stage.produces if not doc.has(p)]
             if missing:
                 raise StageError(f"stage {stage.name} did not produce {', '.join(missing)}", path=doc.source.path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import sys
@@ -91,7 +92,9 @@ def read_bytes(path: str | os.PathLike[str] | None, max_bytes: int = DEFAULT_MAX
         raise IngestError(f"cannot read: {exc.strerror or exc}", path=name) from None
 
 
-def from_text(text: str, *, path: str | None = None, format: str | None = None, source: SourceInfo | None = None) -> Document:
+def from_text(
+    text: str, *, path: str | None = None, format: str | None = None, source: SourceInfo | None = None
+) -> Document:
     """A Document from already-decoded text, sniffing its format unless ``format`` is given."""
     if not text.strip():
         raise EmptyInputError("is empty (no text in it)", path=path)
@@ -100,7 +103,7 @@ def from_text(text: str, *, path: str | None = None, format: str | None = None, 
         raise UnknownFormatError(f"unknown format {name!r}; known: {', '.join(FORMATS)}", path=path)
     parsed = FORMATS[name][1](text)
     info = source or SourceInfo(path=path, size_bytes=len(text.encode("utf-8")))
-    info = SourceInfo(**{**_fields(info), "format": parsed.format})
+    info = dataclasses.replace(info, format=parsed.format)
     return Document(text=text, meta=parsed.meta, source=info, layers={"regions": parsed.regions})
 
 
@@ -138,10 +141,6 @@ def read(
         if exc.path is None:
             exc.path = label
         raise type(exc)(exc.cause, path=label, hint=exc.hint) from None
-
-
-def _fields(info: SourceInfo) -> dict[str, object]:
-    return {f: getattr(info, f) for f in info.__dataclass_fields__}
 
 
 __all__ = ["DEFAULT_MAX_BYTES", "FORMATS", "from_text", "read", "read_bytes", "sniff_format"]

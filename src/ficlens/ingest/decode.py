@@ -132,7 +132,9 @@ def detect_and_decode(data: bytes) -> tuple[str, str, list[str]]:
             try:
                 text = data[len(bom) :].decode(enc)
             except UnicodeDecodeError as exc:
-                raise DecodingError(f"starts with a {enc.upper()} byte-order mark but is not valid {enc}: {exc.reason}")
+                raise DecodingError(
+                    f"starts with a {enc.upper()} byte-order mark but is not valid {enc}: {exc.reason}"
+                ) from None
             changes.append(f"removed the {enc.upper()} byte-order mark")
             return text, enc + ("-sig" if enc == "utf-8" else ""), changes
     wide = _utf16_32_without_bom(data[:4096])

@@ -28,7 +28,9 @@ _OLD_TITLE = re.compile(
     r"Project Gutenberg(?:'s|’s| EBook of| eBook of| Etext of)\s+(?P<title>.+?),\s+by\s+(?P<author>[^\n]+)",
     re.IGNORECASE,
 )
-_FIELD = re.compile(r"^(Title|Author|Language|Release [Dd]ate|Translator|Editor|Illustrator):\s*(.+(?:\n {2,}\S.*)*)", re.M)
+_FIELD = re.compile(
+    r"^(Title|Author|Language|Release [Dd]ate|Translator|Editor|Illustrator):\s*(.+(?:\n {2,}\S.*)*)", re.M
+)
 _CREDITS = re.compile(r"^\s*(?:Produced by|E-text prepared by|Transcribed (?:from|by)|This e-?text was)", re.I)
 
 

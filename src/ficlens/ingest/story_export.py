@@ -86,12 +86,16 @@ def parse(text: str) -> Parsed:
     for label, flines in fields:
         start, end = flines[0].start, flines[-1].end
         first_value = match_label(flines[0].text)
-        value_parts = ([first_value[1]] if first_value and first_value[1] else []) + [ln.text.strip() for ln in flines[1:]]
+        value_parts = ([first_value[1]] if first_value and first_value[1] else []) + [
+            ln.text.strip() for ln in flines[1:]
+        ]
         prose = LABELS.get(normalise_label(label), ("extra", ""))[0] in PROSE_FIELDS
         value = ("\n" if prose else " ").join(value_parts)
         # the value's own span (for notes): from the first value character to the field end
-        vstart = flines[0].start + flines[0].text.find(first_value[1]) if first_value and first_value[1] else (
-            flines[1].start if len(flines) > 1 else end
+        vstart = (
+            flines[0].start + flines[0].text.find(first_value[1])
+            if first_value and first_value[1]
+            else (flines[1].start if len(flines) > 1 else end)
         )
         parsed_fields.append((label, value, vstart, end))
         regions.append(region(text, start, end, _field_kind(label), SOURCE))
@@ -108,4 +112,3 @@ def parse(text: str) -> Parsed:
         meta = dataclasses.replace(meta, notes=(*meta.notes, Note("end_notes", note_text, last[0].start, last[-1].end)))
     regions.append(region(text, body_start, body_end, "body", SOURCE))
     return Parsed(format=NAME, meta=with_credits(meta), regions=tuple(r for r in regions if r is not None))
-

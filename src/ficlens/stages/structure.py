@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from ..ingest.textutil import Line, lines, strip_span
 from ..model import Chapter, Document, Paragraph, Region, Scene, SceneBreak
@@ -83,12 +84,12 @@ def _units(text: str, body: Region, heading_spans: list[Region]) -> list[_Unit]:
                 i, gap = k, 0
                 continue
         if len(block) <= 2 and not known_headings:
-            heading = parse_heading(block[0].text)
-            if heading and (len(block) == 1 or len(block[1].text.strip()) <= 80):
+            parsed = parse_heading(block[0].text)
+            if parsed is not None and (len(block) == 1 or len(block[1].text.strip()) <= 80):
                 s, e = strip_span(text, block[0].start, block[-1].end)
                 if len(block) == 2:
-                    heading = Heading(heading.number, f"{heading.title}: {block[1].text.strip()}", heading.kind)
-                out.append(_Unit("heading", s, e, gap, heading=heading))
+                    parsed = Heading(parsed.number, f"{parsed.title}: {block[1].text.strip()}", parsed.kind)
+                out.append(_Unit("heading", s, e, gap, heading=parsed))
                 i, gap = j + 1, 0
                 continue
         for k, line in enumerate(block if unwrapped else block[:1]):
@@ -118,12 +119,12 @@ def _absorb_heading_titles(units: list[_Unit], text: str) -> list[_Unit]:
             and ":" not in (prev.heading.title if prev.heading else ":")
             and "\n" not in text[u.start : u.end]
             and u.end - u.start <= 70
-            and not text[u.end - 1] in ".!?\"”’'"
+            and text[u.end - 1] not in ".!?\"”’'"
             and not _QUOTE.search(text[u.start : u.end])
             and (text[u.start : u.end].isupper() or text[u.start : u.end].istitle())
         ):
             assert prev.heading is not None
-            title = f"{prev.heading.title}: {' '.join(text[u.start:u.end].split())}"
+            title = f"{prev.heading.title}: {' '.join(text[u.start : u.end].split())}"
             prev.heading = Heading(prev.heading.number, title, prev.heading.kind)
             prev.end = u.end
             prev.title_end = u.end
@@ -147,17 +148,17 @@ def _chapters(units: list[_Unit]) -> list[_Chapter]:
 
 
 def _paragraph_gap(units: list[_Unit]) -> int:
-    gaps = Counter(b.gap for a, b in zip(units, units[1:], strict=False) if a.kind == b.kind == "para")
+    gaps = Counter(b.gap for a, b in pairwise(units) if a.kind == b.kind == "para")
     return gaps.most_common(1)[0][0] if gaps else 1
 
 
 class StructureStage:
     """Chapters, scenes, scene breaks and paragraphs from the body regions ingest marked."""
 
-    name = "structure"
-    version = 1
-    requires = ("regions",)
-    produces = ("chapters", "scenes", "scene_breaks", "paragraphs")
+    name: str = "structure"
+    version: int = 1
+    requires: tuple[str, ...] = ("regions",)
+    produces: tuple[str, ...] = ("chapters", "scenes", "scene_breaks", "paragraphs")
 
     def __call__(self, doc: Document, ctx: Context) -> Document:
         src = source_tag(self)
@@ -185,7 +186,9 @@ class StructureStage:
                 for p in open_scene:
                     paragraphs.append(Paragraph(p.start, p.end, source=src, scene=idx))
                 scenes.append(
-                    Scene(open_scene[0].start, open_scene[-1].end, source=src, chapter=chapter_index, opened_by=opened_by)
+                    Scene(
+                        open_scene[0].start, open_scene[-1].end, source=src, chapter=chapter_index, opened_by=opened_by
+                    )
                 )
 
             prev: _Unit | None = None

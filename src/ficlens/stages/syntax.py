@@ -127,10 +127,10 @@ def choose_processes(n_process: int | None, n_chars: int) -> int:
 class SyntaxStage:
     """spaCy over the story's paragraphs: tokens, sentences and entities layers."""
 
-    name = "syntax"
-    version = 1
-    requires = ("paragraphs",)
-    produces = ("tokens", "sentences", "entities")
+    name: str = "syntax"
+    version: int = 1
+    requires: tuple[str, ...] = ("paragraphs",)
+    produces: tuple[str, ...] = ("tokens", "sentences", "entities")
 
     def __call__(self, doc: Document, ctx: Context) -> Document:
         src = source_tag(self)
@@ -152,7 +152,9 @@ class SyntaxStage:
                 )  # fmt: skip
                 starts, ends = cols["start"], cols["end"]
                 for a, b in cols["sents"]:
-                    sentences.append(Sentence(starts[a], ends[b - 1], source=src, token_start=base + a, token_end=base + b))
+                    sentences.append(
+                        Sentence(starts[a], ends[b - 1], source=src, token_start=base + a, token_end=base + b)
+                    )
                 entities.extend(Entity(s, e, source=src, label=label) for s, e, label in cols["ents"])
                 done += sum(len(p.text) for p in batch)
                 ctx.progress(self.name, done, total)
