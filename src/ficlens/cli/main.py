@@ -39,7 +39,7 @@ def _max_size(value: str) -> int:
         raise argparse.ArgumentTypeError(f"not a number of megabytes: {value!r}") from None
     if mb <= 0:
         raise argparse.ArgumentTypeError("must be more than 0")
-    return int(mb * 1024 * 1024)
+    return max(1, int(mb * 1024 * 1024))
 
 
 def build_parser() -> argparse.ArgumentParser:

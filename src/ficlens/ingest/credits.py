@@ -8,40 +8,39 @@ from __future__ import annotations
 
 import re
 
-# A name: a capitalised word or two ("Tonya", "Mary Sue"), or a handle with digits/underscores ("ink_42"),
-# optionally written with an @.
-_NAME = r"@?(?:[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’-]*)?|[a-z][\w.-]*[_\d][\w.-]*)"
+# A name (case-sensitive): a capitalised word or two ("Tonya", "Mary Sue"), a handle with digits or underscores
+# ("ink_42"), or an @handle. Keywords around it are matched case-insensitively with (?i:...).
+_NAME = r"(?:@[\w.-]*\w|[A-Z][\w'’-]*(?:\s[A-Z][\w'’-]*)?|[a-z][\w-]*[_\d][\w-]*)"
 _NAMES = rf"(?P<names>{_NAME}(?:(?:\s*,\s*|\s+and\s+|\s*&\s*){_NAME})*)"
+_ADJ = r"(?:(?i:speedy|quick|wonderful|awesome|amazing|lovely|fabulous|brilliant|fantastic)\s+)?"
 
 _BETA = [
     re.compile(
-        r"\b(?:thanks?|thank\s+you|many\s+thanks|much\s+love|love|kudos|gratitude)"
-        r"(?:\s+(?:be|go(?:es)?|so\s+much|again|also|as\s+always))*\s+(?:to\s+)?"
-        rf"(?:my\s+(?:wonderful\s+|lovely\s+|amazing\s+)?(?:beta\s+)?)?{_NAMES}\s*,?\s+for\s+"
-        r"(?:the\s+|her\s+|his\s+|their\s+|a\s+|being\s+(?:my|a|the)\s+)?"
-        r"(?:speedy\s+|quick\s+|wonderful\s+|awesome\s+|amazing\s+|lovely\s+)?"
-        r"(?:beta(?:[- ]?read(?:ing)?|ing|\s+work|\s+job)?\b)",
-        re.IGNORECASE,
+        r"\b(?i:thanks?|thank\s+you|many\s+thanks|much\s+love|love|kudos|gratitude)"
+        r"(?:\s+(?i:be|go(?:es)?|so\s+much|again|also|as\s+always))*\s+(?i:to\s+)?"
+        rf"(?:(?i:my)\s+{_ADJ}(?:(?i:beta)\s*,?\s+)?)?{_NAMES}\s*,?\s+(?i:for)\s+"
+        r"(?i:the\s+|her\s+|his\s+|their\s+|a\s+|being\s+(?:my|a|the)\s+)?"
+        rf"{_ADJ}(?i:beta(?:[- ]?read(?:ing)?|ing|\s+work|\s+job)?\b)"
     ),
-    re.compile(rf"\bbeta(?:'?d|ed|[- ]?read)\s+by\s+{_NAMES}", re.IGNORECASE),
-    re.compile(rf"\bbeta(?:\s*readers?|s)?\s*:\s*{_NAMES}", re.IGNORECASE),
-    re.compile(rf"{_NAMES}\s+(?:was|is)\s+(?:my|the)\s+(?:wonderful\s+|lovely\s+)?beta\b", re.IGNORECASE),
+    re.compile(rf"\b(?i:beta(?:'?d|ed|[- ]?read))\s+(?i:by)\s+{_NAMES}"),
+    re.compile(rf"\b(?i:beta(?:\s*readers?|s)?)\s*:\s*{_NAMES}"),
+    re.compile(rf"{_NAMES}\s+(?i:was|is)\s+(?i:my|the)\s+{_ADJ}(?i:beta)\b"),
 ]
 
 _GIFT = [
     re.compile(
-        r"\b(?:written|made|created|posted|this\s+is|this\s+one\s+is|this\s+one's|this\s+one’s|"
-        rf"it's|it’s|a\s+gift|gifted|a\s+present)\s+for\s+{_NAMES}",
-        re.IGNORECASE,
+        r"\b(?i:written|made|created|posted|this\s+is|this\s+one\s+is|this\s+one's|this\s+one’s|"
+        rf"it's|it’s|a\s+gift|gifted|a\s+present)\s+(?i:for)\s+{_NAMES}"
     ),
-    re.compile(rf"\bdedicated\s+to\s+{_NAMES}", re.IGNORECASE),
-    re.compile(rf"\bhappy\s+birthday,?\s+(?:to\s+)?{_NAMES}", re.IGNORECASE),
+    re.compile(rf"\b(?i:dedicated)\s+(?i:to)\s+{_NAMES}"),
+    re.compile(rf"\b(?i:happy\s+birthday),?\s+(?i:to\s+)?{_NAMES}"),
 ]
 
 _NOT_NAMES = {
     "the", "a", "an", "my", "our", "your", "this", "that", "all", "everyone", "anyone", "you", "me", "him", "her",
     "them", "round", "challenge", "prompt", "week", "day", "fun", "it", "i", "yuletide", "big", "bang", "those",
-    "who", "whoever", "fandom", "reading", "readers", "reviews", "reviewers",
+    "who", "whoever", "fandom", "reading", "readers", "reviews", "reviewers", "halloween", "christmas",
+    "valentine's", "valentine’s", "easter", "femslash", "nanowrimo", "kinkmeme", "fic", "fest", "secret", "santa",
 }  # fmt: skip
 
 
@@ -50,9 +49,9 @@ def _names(m: re.Match[str]) -> list[str]:
     out = []
     for name in raw:
         name = name.strip().lstrip("@").rstrip(".'’")
-        if not name or name.split()[0].lower() in _NOT_NAMES:
+        if name.lower() in _NOT_NAMES:
             continue
-        if not name[0].isupper() and not re.search(r"[_\d]", name):
+        if not name or name.split()[0].lower() in _NOT_NAMES:
             continue
         out.append(name)
     return out

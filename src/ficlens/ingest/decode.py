@@ -92,9 +92,9 @@ def _utf16_32_without_bom(head: bytes) -> str | None:
         return "utf-32-be"
     even = head[0::2]
     odd = head[1::2]
-    if odd.count(0) > 0.4 * len(odd) and even.count(0) < 0.05 * len(even):
+    if odd.count(0) > 0.7 * len(odd) and even.count(0) < 0.05 * len(even):
         return "utf-16-le"
-    if even.count(0) > 0.4 * len(even) and odd.count(0) < 0.05 * len(odd):
+    if even.count(0) > 0.7 * len(even) and odd.count(0) < 0.05 * len(odd):
         return "utf-16-be"
     return None
 
@@ -112,6 +112,20 @@ def _decode_mixed_utf8(data: bytes) -> tuple[str, int] | None:
         return raw.decode("cp1252", errors="replace")
 
     return re.sub("[\udc80-\udcff]+", fix, text), bad
+
+
+def _looks_western(data: bytes) -> bool:
+    """Whether non-UTF-8 bytes read as cp1252 look like Western text: a few accented letters and typographic
+    marks among ASCII words. Cyrillic or Greek read as cp1252 turns whole words non-ASCII instead, and
+    charset-normalizer, which guesses badly on short Western files (cp1125 for an em dash), decides those."""
+    text = data.decode("cp1252", errors="replace")
+    if "\ufffd" in text:
+        return False
+    letters = [ch for ch in text if ch.isalpha()]
+    if len(letters) < 3:
+        return False
+    high = sum(1 for ch in letters if ord(ch) > 0x7F)
+    return high <= 0.25 * len(letters)
 
 
 def _single_byte(data: bytes) -> tuple[str, str]:
@@ -140,9 +154,12 @@ def detect_and_decode(data: bytes) -> tuple[str, str, list[str]]:
     wide = _utf16_32_without_bom(data[:4096])
     if wide:
         try:
-            return data.decode(wide), wide, changes
+            text = data.decode(wide)
         except UnicodeDecodeError:
             pass
+        else:
+            changes.append(f"decoded from {wide.upper()} without a byte-order mark")
+            return text, wide, changes
     if b"\x00" in data[:65536]:
         raise BinaryInputError("is a binary file, not text (it contains NUL bytes)")
     try:
@@ -155,21 +172,24 @@ def detect_and_decode(data: bytes) -> tuple[str, str, list[str]]:
         changes.append(f"read {bad} byte(s) that were not valid UTF-8 as cp1252")
         return text, "utf-8", changes
 
-    import charset_normalizer  # imported lazily: costs ~0.1 s and is needed only for legacy files
-
-    best = charset_normalizer.from_bytes(data[:262144]).best()
-    if best is None:
-        raise DecodingError(
-            "has bytes that are not valid UTF-8 and fit no known text encoding",
-            hint="is it really a text file? re-save it as UTF-8",
-        )
-    if best.encoding in _WESTERN:
+    if _looks_western(data):
         text, enc = _single_byte(data)
     else:
-        try:
-            text, enc = data.decode(best.encoding), best.encoding
-        except UnicodeDecodeError as exc:
-            raise DecodingError(f"looks like {best.encoding} but does not decode: {exc.reason}") from exc
+        import charset_normalizer  # imported lazily: needed only for legacy non-Western files
+
+        best = charset_normalizer.from_bytes(data[:262144]).best()
+        if best is None:
+            raise DecodingError(
+                "has bytes that are not valid UTF-8 and fit no known text encoding",
+                hint="is it really a text file? re-save it as UTF-8",
+            )
+        if best.encoding in _WESTERN:
+            text, enc = _single_byte(data)
+        else:
+            try:
+                text, enc = data.decode(best.encoding), best.encoding
+            except UnicodeDecodeError as exc:
+                raise DecodingError(f"looks like {best.encoding} but does not decode: {exc.reason}") from exc
     changes.append(f"decoded from {enc} (not UTF-8)")
     return text, enc, changes
 

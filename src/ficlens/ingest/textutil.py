@@ -68,8 +68,8 @@ def title_by_author(line: str) -> tuple[str, str] | None:
     if not m or len(line) > 250:
         return None
     title, author = m.group("title").strip(), m.group("author").strip()
-    if author.endswith((".", "?", "!", "”", '"')) and " " in author:
-        return None  # a sentence ("It was written by hand.") rather than a byline
+    if author.endswith((".", "?", "!", "”", '"', ",", ";", ":")):
+        return None  # a sentence ("It was left on the step by Marguerite.") rather than a byline
     if len(author.split()) > 6:
         return None
     return title, author

@@ -101,7 +101,10 @@ class Document:
 
     @property
     def word_count(self) -> int:
-        """Words in the story's paragraphs (whitespace-separated, as AO3 counts roughly)."""
-        if self.has("paragraphs"):
-            return sum(len(self.text[p.start : p.end].split()) for p in self.layer("paragraphs"))
-        return sum(len(self.text[r.start : r.end].split()) for r in self.body_regions())
+        """Words in the story's paragraphs: whitespace-separated runs with a letter or digit in them."""
+        spans = self.layer("paragraphs") if self.has("paragraphs") else self.body_regions()
+        return sum(_count_words(self.text[s.start : s.end]) for s in spans)
+
+
+def _count_words(text: str) -> int:
+    return sum(1 for w in text.split() if any(ch.isalnum() for ch in w))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -20,7 +21,7 @@ _WORD_NUMBER = (
     r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)"
     r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
     r"|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
-    r"|one|two|three|four|five|six|seven|eight|nine|ten|hundred)"
+    r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|hundred)"
 )
 _NUMBER = rf"(?:\d{{1,4}}|[IVXLCDM]{{1,8}}|{_WORD_NUMBER})"
 _KEYWORD = r"(?:chapter|chap\.|ch\.|part|book|volume|vol\.|act|section|letter|episode|canto|stave)"
@@ -28,12 +29,12 @@ _SPECIAL = r"(?:prologue|epilogue|interlude|afterword|foreword|preface|introduct
 _WRAP = r"(?:#{1,6}\s*|\*\*|__|\*|_)?"
 
 _HEADING = re.compile(
-    rf"^\s*{_WRAP}(?P<kw>{_KEYWORD})\s+(?P<num>{_NUMBER})\b\.?\s*(?:(?P<sep>[:\-–—,.]|\s)\s*(?P<title>[^“”\"]{{0,80}}?))?"
+    rf"^\s*{_WRAP}(?P<kw>{_KEYWORD})\s+(?P<num>{_NUMBER})\b\.?\s*(?:(?P<sep>[:\-–—,.]|\s)\s*(?P<title>.{{0,80}}?))?"
     rf"\s*{_WRAP}\s*$",
     re.IGNORECASE,
 )
 _SPECIAL_HEADING = re.compile(
-    rf"^\s*{_WRAP}(?P<kw>{_SPECIAL})\b\s*(?:(?:[:\-–—,.]|\s)\s*(?P<title>[^“”\"]{{0,80}}?))?\s*{_WRAP}\s*$",
+    rf"^\s*{_WRAP}(?P<kw>{_SPECIAL})\b\s*(?:(?P<sep>[:\-–—,.]|\s)\s*(?P<title>.{{0,80}}?))?\s*{_WRAP}\s*$",
     re.IGNORECASE,
 )
 _BARE_NUMBER = re.compile(r"^\s*(?P<num>[IVXLC]{1,7}|\d{1,3})\.?\s*$")
@@ -76,6 +77,20 @@ def parse_number(s: str) -> int | None:
     return None
 
 
+def _reads_as_sentence(m: re.Match[str]) -> bool:
+    """``Prologue was boring, he thought.``: words after the keyword with no ``:``/``-`` between, read on."""
+    rest = (m.group("title") or "").strip()
+    return bool(rest) and m.group("sep").isspace() and (rest[-1] in ".!?,;" or rest[0].islower())
+
+
+_CONTENTS = re.compile(r"^\s*(?:#{1,6}\s*)?(?:\*\*)?(?:table\s+of\s+)?contents:?(?:\*\*)?\s*$", re.IGNORECASE)
+
+
+def is_contents_label(line: str) -> bool:
+    """``Contents`` / ``Table of Contents`` above a list of chapter titles."""
+    return bool(_CONTENTS.match(line))
+
+
 @dataclass(frozen=True, slots=True)
 class Heading:
     number: int | None
@@ -93,14 +108,13 @@ def parse_heading(line: str) -> Heading | None:
         number = parse_number(m.group("num"))
         if number is None:
             return None
-        rest = (m.group("title") or "").strip()
-        if rest and m.group("sep").isspace() and (rest[-1] in ".!?,;" or rest[0].islower()):
+        if _reads_as_sentence(m):
             return None  # "Chapter one was long." is a sentence
         kw = m.group("kw").lower().rstrip(".")
         kind = {"chap": "chapter", "ch": "chapter", "vol": "volume"}.get(kw, kw)
         return Heading(number=number, title=title, kind=kind)
     m = _SPECIAL_HEADING.match(line)
-    if m:
+    if m and not _reads_as_sentence(m):
         return Heading(number=None, title=title, kind=m.group("kw").lower())
     m = _BARE_NUMBER.match(line)
     if m:
@@ -117,6 +131,8 @@ def is_markdown_heading(line: str) -> bool:
 _BREAK_WORDS = re.compile(r"^[\W_]*(?:scene|line|page|time|pov)\s*(?:break|change|skip|shift)[\W_]*$", re.IGNORECASE)
 _OXO = re.compile(r"^[o0x]+$", re.IGNORECASE)
 _QUOTES = set("\"“”'‘’«»")
+_EMOTICONS = {":)", ":(", ";)", ":D", ":P", ":-)", ":-(", "-_-", "^^", "^_^", "T_T", ">_<", "o_O", "O_o", "o.O", "O.o",
+              "<3", "xD", "XD", "x_x", "X_X", ":/", ":O", ":o"}  # fmt: skip
 _SINGLE_OK = set("#*§~❦⁂※•◆◇○●✦✧☆★♦♥♠♣+=")
 
 
@@ -129,9 +145,17 @@ def is_separator(line: str) -> bool:
         return True
     if any(ch in _QUOTES for ch in t):
         return False
+    if t in _EMOTICONS:
+        return False
     if any(ch.isalnum() for ch in t):
         core = re.sub(r"[\W_]", "", t)
-        return bool(_OXO.match(core)) and (len(core) >= 3 or core != t) and len(core) <= 15 and core.lower() != "xx"
+        if not _OXO.match(core) or len(core) > 15:
+            return False
+        if core == t:  # o0o, oOoOo, xXx: the letters must alternate ("Ooo" is an exclamation)
+            alternating = all(a != b for a, b in itertools.pairwise(core))
+            return len(core) >= 3 and (alternating or set(core.lower()) == {"x"})
+        # -x-, ~o~, -x-x-: single letters set between symbols
+        return bool(re.fullmatch(r"[^\w\s]*(?:[oOxX0][^\w\s]+)+[oOxX0]?[^\w\s]*", t.replace(" ", "")))
     chars = t.replace(" ", "")
     if set(chars) <= set(".…·,;:!?"):
         return False  # an ellipsis or a lone "?!" is a beat of the story, not a break

@@ -21,7 +21,7 @@ from itertools import pairwise
 from ..ingest.textutil import Line, lines, strip_span
 from ..model import Chapter, Document, Paragraph, Region, Scene, SceneBreak
 from .base import Context, source_tag
-from .headings import Heading, is_markdown_heading, is_separator, parse_heading
+from .headings import Heading, is_contents_label, is_markdown_heading, is_separator, parse_heading
 
 _QUOTE = re.compile(r"[\"“”]")
 
@@ -54,6 +54,21 @@ def _is_unwrapped(ls: list[Line]) -> bool:
     return long_lines > 0.1 * len(lengths)
 
 
+def _titled_heading(block: list[Line]) -> bool:
+    """``CHAPTER I`` over a short title line (``The Return``) in one block."""
+    second = block[1].text.strip()
+    return (
+        parse_heading(block[0].text) is not None
+        and parse_heading(second) is None
+        and len(second) <= 80
+        and not second.endswith((".", "!", "?", '"', "”", "’", ","))
+    )
+
+
+def _is_heading_line(line: str, known_headings: bool) -> bool:
+    return (not known_headings and parse_heading(line) is not None) or is_contents_label(line)
+
+
 def _units(text: str, body: Region, heading_spans: list[Region]) -> list[_Unit]:
     ls = lines(text, body.start, body.end)
     unwrapped = _is_unwrapped(ls)
@@ -83,24 +98,28 @@ def _units(text: str, body: Region, heading_spans: list[Region]) -> list[_Unit]:
                     k += 1
                 i, gap = k, 0
                 continue
-        if len(block) <= 2 and not known_headings:
+        if not known_headings and len(block) == 2 and _titled_heading(block):
             parsed = parse_heading(block[0].text)
-            if parsed is not None and (len(block) == 1 or len(block[1].text.strip()) <= 80):
-                s, e = strip_span(text, block[0].start, block[-1].end)
-                if len(block) == 2:
-                    parsed = Heading(parsed.number, f"{parsed.title}: {block[1].text.strip()}", parsed.kind)
-                out.append(_Unit("heading", s, e, gap, heading=parsed))
-                i, gap = j + 1, 0
+            assert parsed is not None
+            s, e = strip_span(text, block[0].start, block[-1].end)
+            heading = Heading(parsed.number, f"{parsed.title}: {block[1].text.strip()}", parsed.kind)
+            out.append(_Unit("heading", s, e, gap, heading=heading))
+            i, gap = j + 1, 0
+            continue
+        per_line = unwrapped or len(block) == 1 or all(_is_heading_line(ln.text, known_headings) for ln in block)
+        for k, line in enumerate(block if per_line else block[:1]):
+            end = line.end if per_line else block[-1].end
+            s, e = strip_span(text, line.start, end)
+            parsed = None if known_headings or not per_line else parse_heading(line.text)
+            if parsed is not None:
+                out.append(_Unit("heading", s, e, gap if k == 0 else 0, heading=parsed))
                 continue
-        for k, line in enumerate(block if unwrapped else block[:1]):
-            if is_separator(line.text) and (unwrapped or len(block) == 1):
+            if per_line and is_separator(line.text):
                 kind = "separator"
-            elif is_markdown_heading(line.text):
+            elif per_line and (is_markdown_heading(line.text) or is_contents_label(line.text)):
                 kind = "subheading"
             else:
                 kind = "para"
-            end = line.end if unwrapped else block[-1].end
-            s, e = strip_span(text, line.start, end)
             out.append(_Unit(kind, s, e, gap if k == 0 else 0))
         i, gap = j + 1, 0
     return out
