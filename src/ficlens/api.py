@@ -20,7 +20,7 @@ def read(
 
 def _is_text(value: str) -> bool:
     """A string with a line break (or too long for a path) is a story's text; any other string is a path."""
-    return "\n" in value or len(value) > 1024
+    return "\n" in value or len(value) > 1024 or not value.strip()
 
 
 def analyze(
