@@ -77,7 +77,7 @@ def test_build_rejects_a_requirement_produced_only_later() -> None:
 
 
 def test_build_rejects_the_default_stages_in_the_wrong_order() -> None:
-    structure, syntax = default_stages()
+    structure, syntax = default_stages(characters=False)
     with pytest.raises(PipelineError, match=r"'syntax' requires paragraphs") as info:
         Pipeline.build([syntax, structure])
     assert "add the stage that produces it" in str(info.value)
@@ -199,7 +199,7 @@ def test_default_stages_declare_what_they_need_and_make(syntax: bool) -> None:
         assert isinstance(stage.version, int) and stage.version >= 1
         assert isinstance(stage.requires, tuple) and all(isinstance(r, str) for r in stage.requires)
         assert isinstance(stage.produces, tuple) and stage.produces
-    assert [s.name for s in stages] == (["structure", "syntax"] if syntax else ["structure"])
+    assert [s.name for s in stages] == (["structure", "syntax", "characters", "pov"] if syntax else ["structure"])
 
 
 def test_default_pipeline_produces_what_analyze_returns(sample_path) -> None:

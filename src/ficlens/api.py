@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 
 from .ingest import DEFAULT_MAX_BYTES, from_text
 from .ingest import read as _read
 from .model import Document
 from .pipeline import default_pipeline
 from .stages.base import Context, ProgressFn, _no_progress
+from .stages.characters import CharacterHint
 
 
 def read(
@@ -30,12 +32,15 @@ def analyze(
     max_bytes: int = DEFAULT_MAX_BYTES,
     n_process: int | None = 1,
     syntax: bool = True,
+    characters: bool = True,
+    hints: Sequence[CharacterHint] = (),
     progress: ProgressFn | None = None,
 ) -> Document:
-    """Read (if needed) and analyse a work: structure, then spaCy syntax.
+    """Read (if needed) and analyse a work: structure, spaCy syntax, characters and point of view.
 
     ``source`` is a path, ``-``, raw bytes, a Document from :func:`read`, or the story's text itself (a string
-    with a line break in it). ``n_process=None`` or ``0`` uses every core for long works.
+    with a line break in it). ``n_process=None`` or ``0`` uses every core for long works. ``hints`` are characters
+    the caller knows (name and aliases), for example from AO3 character tags.
     """
     if isinstance(source, Document):
         doc = source
@@ -44,4 +49,4 @@ def analyze(
     else:
         doc = _read(source, format=format, max_bytes=max_bytes)
     ctx = Context(n_process=n_process or 0, progress=progress or _no_progress)
-    return default_pipeline(syntax=syntax)(doc, ctx)
+    return default_pipeline(syntax=syntax, characters=characters, hints=hints)(doc, ctx)

@@ -66,8 +66,8 @@ class Pipeline:
                 yield exc
 
 
-def default_stages(*, syntax: bool = True) -> list[Stage]:
-    """The stages ``ficlens analyze`` runs, in order."""
+def default_stages(*, syntax: bool = True, characters: bool = True, hints: Sequence[object] = ()) -> list[Stage]:
+    """The stages ``ficlens analyze`` runs, in order (characters need syntax)."""
     from .stages.structure import StructureStage
 
     stages: list[Stage] = [StructureStage()]
@@ -75,8 +75,13 @@ def default_stages(*, syntax: bool = True) -> list[Stage]:
         from .stages.syntax import SyntaxStage
 
         stages.append(SyntaxStage())
+        if characters:
+            from .stages.characters import CharactersStage
+            from .stages.pov import PovStage
+
+            stages += [CharactersStage(hints=hints), PovStage()]  # type: ignore[arg-type]
     return stages
 
 
-def default_pipeline(*, syntax: bool = True) -> Pipeline:
-    return Pipeline.build(default_stages(syntax=syntax))
+def default_pipeline(*, syntax: bool = True, characters: bool = True, hints: Sequence[object] = ()) -> Pipeline:
+    return Pipeline.build(default_stages(syntax=syntax, characters=characters, hints=hints))

@@ -2,7 +2,21 @@
 
 from .document import LAYER_NAMES, Document
 from .metadata import Metadata, Note, SourceInfo
-from .records import Chapter, Entity, Paragraph, Region, Scene, SceneBreak, Sentence, Span
+from .records import (
+    Chapter,
+    Character,
+    Entity,
+    Mention,
+    Paragraph,
+    PointOfView,
+    Quote,
+    Record,
+    Region,
+    Scene,
+    SceneBreak,
+    Sentence,
+    Span,
+)
 from .serialize import SCHEMA_VERSION, from_dict, from_json, to_dict, to_json
 from .tokens import Token, TokenTable, TokenTableBuilder
 
@@ -10,11 +24,16 @@ __all__ = [
     "LAYER_NAMES",
     "SCHEMA_VERSION",
     "Chapter",
+    "Character",
     "Document",
     "Entity",
+    "Mention",
     "Metadata",
     "Note",
     "Paragraph",
+    "PointOfView",
+    "Quote",
+    "Record",
     "Region",
     "Scene",
     "SceneBreak",

@@ -9,12 +9,12 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from .metadata import Metadata, SourceInfo
-from .records import Region, Span
+from .records import Record, Region, Span
 from .tokens import TokenTable
 
 S = TypeVar("S", bound=Span)
 
-Layer = tuple[Span, ...] | TokenTable
+Layer = tuple[Record, ...] | TokenTable
 
 # The layer names the built-in stages use, in pipeline order.
 LAYER_NAMES = ("regions", "chapters", "scenes", "scene_breaks", "paragraphs", "sentences", "tokens", "entities")
@@ -48,11 +48,11 @@ class Document:
                     raise ValueError(f"layer {name!r} has offsets outside the text (length {n})")
                 continue
             for rec in layer:
-                if rec.end > n:
+                if isinstance(rec, Span) and rec.end > n:
                     raise ValueError(f"layer {name!r} has a record [{rec.start}, {rec.end}) past the text end {n}")
 
     # -- building ---------------------------------------------------------------------------------
-    def with_layers(self, **layers: Iterable[Span] | TokenTable) -> Document:
+    def with_layers(self, **layers: Iterable[Record] | TokenTable) -> Document:
         """A new Document with these layers added or replaced."""
         merged = dict(self.layers)
         merged.update(layers)  # type: ignore[arg-type]
@@ -65,8 +65,8 @@ class Document:
     def has(self, name: str) -> bool:
         return name in self.layers
 
-    def layer(self, name: str) -> tuple[Span, ...]:
-        """A span layer by name (empty if absent)."""
+    def layer(self, name: str) -> tuple[Any, ...]:
+        """A record layer by name (empty if absent)."""
         value = self.layers.get(name, ())
         if isinstance(value, TokenTable):
             raise TypeError(f"layer {name!r} is a token table; use doc.tokens")

@@ -104,6 +104,83 @@ class Entity(Span):
     label: str = ""
 
 
-RECORD_TYPES: dict[str, type[Span]] = {
-    cls.__name__: cls for cls in (Span, Region, Chapter, Scene, SceneBreak, Paragraph, Sentence, Entity)
+@dataclass(frozen=True, slots=True)
+class Mention(Span):
+    """A mention of a person: a name, a descriptive noun phrase ("the redhead") or a pronoun.
+
+    ``character`` indexes the ``characters`` layer (-1: not linked to any character). ``head`` is the token
+    index of the mention's head word. ``person`` is grammatical person (1, 2, 3).
+    """
+
+    kind: str = "name"  # "name", "nominal", "pronoun"
+    character: int = -1
+    head: int = -1
+    person: int = 3
+    plural: bool = False
+    in_quote: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Quote(Span):
+    """A quotation (the span includes its quotation marks)."""
+
+    speaker: int = -1  # index into characters; -1 unknown
+    addressees: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class PointOfView(Span):
+    """The focal character of a scene (the span is the scene's)."""
+
+    scene: int = 0
+    character: int = -1  # -1: no focal character
+    mode: str = "none"  # "first-person", "second-person", "third-person-limited", "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Character:
+    """A character: every mention clustered into one person (or one group), with a profile.
+
+    Not a span: ``first``/``last`` are the offsets of the first and last mention. Count lists are
+    ``(text, count)`` pairs, most frequent first. ``pronouns`` says how the text refers to the character
+    (``she/her``), which is where ``gender`` comes from: never from the name.
+    """
+
+    id: int
+    name: str
+    names: tuple[tuple[str, int], ...] = ()
+    epithets: tuple[tuple[str, int], ...] = ()
+    pronouns: tuple[tuple[str, int], ...] = ()
+    gender: str = "unknown"  # "he/him", "she/her", "they/them", "unknown"
+    mention_count: int = 0
+    first: int = -1
+    last: int = -1
+    narrator: bool = False
+    group: bool = False
+    agent: tuple[tuple[str, int], ...] = ()
+    patient: tuple[tuple[str, int], ...] = ()
+    possessions: tuple[tuple[str, int], ...] = ()
+    modifiers: tuple[tuple[str, int], ...] = ()
+    source: str = ""
+    score: float | None = None
+
+
+Record = Span | Character
+
+RECORD_TYPES: dict[str, type[Span] | type[Character]] = {
+    cls.__name__: cls
+    for cls in (
+        Span,
+        Region,
+        Chapter,
+        Scene,
+        SceneBreak,
+        Paragraph,
+        Sentence,
+        Entity,
+        Mention,
+        Quote,
+        PointOfView,
+        Character,
+    )
 }

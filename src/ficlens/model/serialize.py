@@ -13,25 +13,31 @@ from typing import Any
 from ..errors import SchemaError
 from .document import Document
 from .metadata import Metadata, Note, SourceInfo
-from .records import RECORD_TYPES, Span
+from .records import RECORD_TYPES, Record
 from .tokens import TokenTable
 
 FORMAT_NAME = "ficlens-document"
 SCHEMA_VERSION = 1
 
 
-def _record_to_dict(rec: Span) -> dict[str, Any]:
-    out: dict[str, Any] = {"type": type(rec).__name__, "start": rec.start, "end": rec.end}
+def _record_to_dict(rec: Record) -> dict[str, Any]:
+    out: dict[str, Any] = {"type": type(rec).__name__}
     for f in dataclasses.fields(rec):
-        if f.name in ("start", "end"):
-            continue
         value = getattr(rec, f.name)
-        if value != f.default:
-            out[f.name] = value
+        if f.name in ("start", "end", "id") or value != f.default:
+            out[f.name] = _listify(value)
     return out
 
 
-def _record_from_dict(data: dict[str, Any], layer: str) -> Span:
+def _listify(value: Any) -> Any:
+    return [_listify(v) for v in value] if isinstance(value, tuple) else value
+
+
+def _tupleize(value: Any) -> Any:
+    return tuple(_tupleize(v) for v in value) if isinstance(value, list) else value
+
+
+def _record_from_dict(data: dict[str, Any], layer: str) -> Record:
     kind = data.get("type", "Span")
     cls = RECORD_TYPES.get(kind)
     if cls is None:
@@ -41,7 +47,7 @@ def _record_from_dict(data: dict[str, Any], layer: str) -> Span:
     if unknown:
         raise SchemaError(f"layer {layer!r}: record of type {kind} has unknown fields {sorted(unknown)}")
     try:
-        return cls(**{k: v for k, v in data.items() if k != "type"})
+        return cls(**{k: _tupleize(v) for k, v in data.items() if k != "type"})
     except (TypeError, ValueError) as exc:
         raise SchemaError(f"layer {layer!r}: bad {kind} record {data!r}: {exc}") from exc
 

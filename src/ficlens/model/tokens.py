@@ -79,6 +79,19 @@ class TokenTable:
             return [v[i] for i in getattr(self, name)]
         return list(getattr(self, name))
 
+    def ints(self, name: str) -> list[int]:
+        """An integer column (``start``, ``end``, ``head``) as a list."""
+        if name not in INT_COLUMNS:
+            raise KeyError(f"{name!r} is not an integer token column")
+        return list(getattr(self, name))
+
+    def strings(self, name: str) -> list[str]:
+        """A string column (``pos``, ``tag``, ``dep``, ``lemma``) as a list."""
+        if name not in STRING_COLUMNS:
+            raise KeyError(f"{name!r} is not a string token column")
+        v = self.vocab
+        return [v[i] for i in getattr(self, name)]
+
     def to_columns(self) -> dict[str, object]:
         out: dict[str, object] = {"source": self.source, "vocab": list(self.vocab)}
         for name in (*INT_COLUMNS, *STRING_COLUMNS):

@@ -1,0 +1,1 @@
+"""Evaluation against annotated corpora: coreference metrics, LitBank and PDNC readers and scorers."""

@@ -1,0 +1,536 @@
+"""Characters: mentions clustered into people, with coreference, epithets, profiles and the narrator.
+
+The method (``docs/characters.md``):
+
+1. **Names** are grouped over the whole work: a full name ("Orrin Vance") gathers its first or last word
+   when only one full name has it; titles keep Mr. and Mrs. Bennet apart; nicknames join the full first name
+   they shorten (Wes → Wesley, Fred → Winifred, Tam → Tamsin); caller hints (name + aliases) come first.
+2. **Pronouns and noun phrases** are then resolved in reading order against the characters mentioned in the
+   last few sentences, with agreement (he/she/they, learned from the text), binding (the object of a verb is
+   not its subject), the grammatical role and recency, and for epithets ("the redhead") a memory of which
+   character the same words described before. First-person pronouns in narration are the narrator.
+3. **Genders** are learned first from confident pronoun links (a pronoun whose only possible antecedent in
+   the window is one character), never from names.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..model import Character, Document, Mention
+from .base import Context, source_tag
+from .lexicon import NICKNAMES, PERCEPTION_VERBS
+from .mentions import Candidate, find_candidates
+from .tokenview import TokenView
+
+WINDOW_SENTENCES = 4
+_RELATIONAL = frozenset(
+    """mother father mum mom dad son daughter brother sister husband wife uncle aunt nephew niece cousin
+    grandmother grandfather grandson granddaughter sire childe friend lover boyfriend girlfriend boss master
+    mistress servant partner fiance fiancee parent parents child children family""".split()
+)
+
+
+@dataclass(frozen=True)
+class CharacterHint:
+    """A character the caller knows about (for example from AO3 character tags)."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class _Entity:
+    id: int
+    named: bool = False
+    narrator: bool = False
+    group: bool = False
+    names: Counter[str] = field(default_factory=Counter)
+    heads: Counter[str] = field(default_factory=Counter)
+    gender_votes: Counter[str] = field(default_factory=Counter)
+    fixed_gender: str = ""
+    mentions: list[int] = field(default_factory=list)
+    hint: str = ""
+
+    def gender(self) -> str:
+        if self.fixed_gender:
+            return self.fixed_gender
+        if not self.gender_votes:
+            return ""
+        top = [*self.gender_votes.most_common(2), ("", 0)]
+        return top[0][0] if top[0][1] > top[1][1] else ""
+
+
+def _norm(s: str) -> str:
+    return " ".join(s.lower().replace("’", "'").split())
+
+
+class _Clusterer:
+    def __init__(
+        self, tv: TokenView, cands: list[Candidate], hints: Iterable[CharacterHint], sent_scene: list[int]
+    ) -> None:
+        self.tv = tv
+        self.sent_scene = sent_scene
+        self.scene_counts: dict[int, Counter[int]] = defaultdict(Counter)
+        self.cands = cands
+        self.hints = list(hints)
+        self.entities: list[_Entity] = []
+        self.assign: list[int] = [-1] * len(cands)
+        self.blocked: set[tuple[int, int]] = set()  # (candidate, entity) pairs binding rules forbid
+        self.cataphora: list[tuple[int, int]] = []  # (entity, candidate) of definite descriptions with no antecedent
+
+    def new_entity(self, **kw: object) -> _Entity:
+        e = _Entity(id=len(self.entities), **kw)  # type: ignore[arg-type]
+        self.entities.append(e)
+        return e
+
+    # -- 1. names -------------------------------------------------------------------------------------
+    def cluster_names(self) -> None:
+        names = [(k, c) for k, c in enumerate(self.cands) if c.kind == "name"]
+        by_key: dict[str, list[int]] = defaultdict(list)
+        for k, c in names:
+            by_key[c.key].append(k)
+        key_entity: dict[str, _Entity] = {}
+        # hints first: every alias of a hinted character is that character
+        alias_hint: dict[str, _Entity] = {}
+        for h in self.hints:
+            e = self.new_entity(named=True, hint=h.name)
+            for alias in (h.name, *h.aliases):
+                alias_hint[_norm(alias)] = e
+        for key in by_key:
+            if _norm(key) in alias_hint:
+                key_entity[key] = alias_hint[_norm(key)]
+        # full names (several words) are characters; titles that disagree split a key (Mr./Mrs. Bennet)
+        full = sorted((k for k in by_key if " " in k and k not in key_entity), key=lambda k: -len(by_key[k]))
+        for key in full:
+            key_entity[key] = self.new_entity(named=True)
+        # merge a full name into a longer one that contains it ("Vance Hale" rarely; "Orrin Vance" ⊂ "Mr Orrin Vance")
+        for key in full:
+            for other in full:
+                if other != key and f" {key} " in f" {other} " and key_entity[key] is not key_entity[other]:
+                    key_entity[key] = key_entity[other]
+                    break
+        singles = [k for k in by_key if k not in key_entity]
+        for key in sorted(singles, key=lambda k: -len(by_key[k])):
+            titles = Counter(self.cands[i].gender for i in by_key[key] if self.cands[i].title)
+            containing = [f for f in full if key in f.split()]
+            firsts = [f for f in containing if f.split()[0] == key]
+            target: _Entity | None = None
+            if len({id(key_entity[f]) for f in containing}) == 1:
+                target = key_entity[containing[0]]
+            elif len({id(key_entity[f]) for f in firsts}) == 1:
+                target = key_entity[firsts[0]]
+            if target is None:
+                target = self._by_nickname(key, key_entity, full)
+            if target is None and len([g for g in titles if g]) > 1:
+                # both Mr. and Mrs. X: one character per title gender; untitled uses go to the commonest
+                per_gender = {g: self.new_entity(named=True) for g in titles if g}
+                common = max(per_gender, key=lambda g: titles[g])
+                for i in by_key[key]:
+                    e = per_gender.get(self.cands[i].gender, per_gender[common])
+                    self._add(i, e)
+                continue
+            key_entity[key] = target or self.new_entity(named=True)
+        for key, idxs in by_key.items():
+            if key in key_entity:
+                for i in idxs:
+                    self._add(i, key_entity[key])
+        for e in self.entities:
+            if e.names and all(self.cands[i].plural for i in e.mentions):
+                e.group = True
+
+    def _by_nickname(self, key: str, key_entity: dict[str, _Entity], full: list[str]) -> _Entity | None:
+        low = key.lower()
+        firsts: dict[str, set[int]] = defaultdict(set)
+        for other, e in key_entity.items():
+            firsts[other.split()[0].lower()].add(e.id)
+        for f in full:
+            firsts[f.split()[0].lower()].add(key_entity[f].id)
+        found: set[int] = set()
+        for full_first in NICKNAMES.get(low, ()):
+            found |= firsts.get(full_first, set())
+        if not found and len(low) >= 3:
+            for first, ids in firsts.items():
+                if first != low and first.startswith(low) and len(first) - len(low) >= 2:
+                    found |= ids
+        return self.entities[found.pop()] if len(found) == 1 else None
+
+    def _add(self, i: int, e: _Entity) -> None:
+        c = self.cands[i]
+        self.assign[i] = e.id
+        e.mentions.append(i)
+        if c.kind == "name":
+            e.names[self.tv_text(c)] += 1
+            if c.gender:
+                e.gender_votes[c.gender] += 3
+        elif c.kind == "nominal":
+            e.heads[c.key] += 1
+            if c.gender and not c.plural:
+                e.gender_votes[c.gender] += 1
+
+    def tv_text(self, c: Candidate) -> str:
+        tv = self.tv
+        # the name as written, from the first token at c.start to c.head
+        first = c.head
+        while first > 0 and tv.start[first - 1] >= c.start:
+            first -= 1
+        return " ".join(tv.text[first : c.head + 1])
+
+    # -- 2. pronouns and noun phrases ---------------------------------------------------------------------
+    def resolve(self, learn_only: bool) -> None:
+        tv = self.tv
+        recent: list[tuple[int, int, int]] = []  # (sentence, entity id, candidate index)
+        narrator: _Entity | None = next((e for e in self.entities if e.narrator), None)
+        self.scene_counts.clear()
+        for k, c in enumerate(self.cands):
+            sent = tv.sent[c.head]
+            scene = self.sent_scene[sent]
+            recent = [r for r in recent if sent - r[0] <= WINDOW_SENTENCES and self.sent_scene[r[0]] == scene]
+            if c.kind == "name":
+                if self.assign[k] >= 0:
+                    recent.append((sent, self.assign[k], k))
+                    self.scene_counts[scene][self.assign[k]] += 1
+                continue
+            if learn_only and self.assign[k] >= 0:
+                continue
+            target: _Entity | None = None
+            if c.kind == "pronoun":
+                if c.person == 1 and not c.plural and not c.in_quote:
+                    if narrator is None:
+                        narrator = self.new_entity(narrator=True)
+                    target = narrator
+                elif c.person == 3 and not c.plural and c.gender in ("he", "she"):
+                    target = self._antecedent(k, c, recent, learn_only)
+                elif c.person == 3 and c.plural:
+                    target = self._group_antecedent(k, recent)
+            elif c.kind == "nominal":
+                target = self._nominal(k, c, recent, learn_only)
+            if target is None:
+                continue
+            if learn_only:
+                if c.kind == "pronoun":
+                    opposite = sum(n for g, n in target.gender_votes.items() if g != c.gender)
+                    if opposite < 2:
+                        target.gender_votes[c.gender] += 1
+                        recent.append((sent, target.id, k))
+                continue
+            self._add(k, target)
+            recent.append((sent, target.id, k))
+            self.scene_counts[scene][target.id] += 1
+
+    def _blocked(self, k: int, c: Candidate, other: int) -> bool:
+        """Binding: a non-reflexive object is not the subject of its own verb; a possessor is not its noun."""
+        tv = self.tv
+        o = self.cands[other]
+        if (
+            c.kind == "pronoun"
+            and not c.key.endswith(("self", "selves"))
+            and tv.dep[c.head] in ("dobj", "pobj", "dative")
+            and tv.dep[o.head] in ("nsubj", "nsubjpass")
+        ):
+            gov = tv.head[c.head]
+            gov = tv.head[gov] if tv.dep[c.head] == "pobj" else gov
+            if tv.head[o.head] == gov:
+                return True
+        if c.possessor >= 0 and o.head == c.possessor:
+            return True
+        if c.kind == "nominal" and tv.dep[c.head] in ("dobj", "pobj") and tv.dep[o.head] in ("nsubj",):
+            gov = tv.head[c.head]
+            gov = tv.head[gov] if tv.dep[c.head] == "pobj" else gov
+            if tv.head[o.head] == gov:
+                return True
+        return False
+
+    def _scored(self, k: int, c: Candidate, recent: list[tuple[int, int, int]], gender: str) -> list[tuple[float, int]]:
+        tv = self.tv
+        sent = tv.sent[c.head]
+        in_scene = self.scene_counts[self.sent_scene[sent]]
+        focal = in_scene.most_common(1)[0][0] if in_scene else -1
+        blocked: set[int] = set()
+        best: dict[int, float] = {}
+        for rsent, eid, idx in recent:
+            if self._blocked(k, c, idx):
+                blocked.add(eid)
+                self.blocked.add((k, eid))
+                continue
+            e = self.entities[eid]
+            if e.group or (e.narrator and not c.in_quote):
+                continue
+            eg = e.gender()
+            if gender and eg and eg != gender:
+                continue
+            o = self.cands[idx]
+            score = -1.0 * (sent - rsent)
+            if tv.dep[o.head] in ("nsubj", "nsubjpass"):
+                score += 1.0
+            if o.kind == "name":
+                score += 0.5
+            if gender and not eg:
+                score -= 1.5
+            if o.in_quote != c.in_quote:
+                score -= 0.5
+            score += 0.3 * math.log1p(in_scene[eid]) + (0.75 if eid == focal else 0.0)
+            best[eid] = max(best.get(eid, -99.0), score)
+        return sorted(((s, e) for e, s in best.items() if e not in blocked), reverse=True)
+
+    def _antecedent(self, k: int, c: Candidate, recent: list[tuple[int, int, int]], learn_only: bool) -> _Entity | None:
+        scored = self._scored(k, c, recent, c.gender)
+        if not scored:
+            return None
+        if learn_only:
+            # confident only: one candidate, or a clear winner close by
+            if len(scored) == 1 or scored[0][0] - scored[1][0] >= 1.5:
+                return self.entities[scored[0][1]]
+            return None
+        return self.entities[scored[0][1]]
+
+    def _group_antecedent(self, k: int, recent: list[tuple[int, int, int]]) -> _Entity | None:
+        for _, eid, _ in reversed(recent):
+            if self.entities[eid].group:
+                return self.entities[eid]
+        return None
+
+    def _nominal(self, k: int, c: Candidate, recent: list[tuple[int, int, int]], learn_only: bool) -> _Entity | None:
+        tv = self.tv
+        # apposition and copula: "Willow, the witch" / "Spike was a vampire"
+        h = c.head
+        if tv.dep[h] == "appos":
+            owner = self._entity_at(tv.head[h], recent)
+            if owner is not None:
+                return owner
+        if learn_only:
+            return None
+        if c.bare and not c.plural:
+            return None  # a vocative or generic use: the dialogue stage links vocatives to addressees
+        if c.plural:
+            e = self._group_antecedent(k, recent) if c.definite else None
+            return e or self.new_entity(group=True)
+        if not c.definite:
+            return self.new_entity()
+        scored = self._scored(k, c, recent, c.gender)
+        memory = [(s + 2.0, e) for s, e in scored if self.entities[e].heads.get(c.key)]
+        if memory:
+            return self.entities[max(memory)[1]]
+        if c.key in _RELATIONAL and c.possessor >= 0:
+            close = [(s, e) for s, e in scored if s > -2.5]
+            return self.entities[close[0][1]] if close else self._unnamed(k, c)
+        if scored and scored[0][0] > -3.5:
+            return self.entities[scored[0][1]]
+        return self._unnamed(k, c)
+
+    def _unnamed(self, k: int, c: Candidate) -> _Entity:
+        """A new entity for a description with no antecedent; a definite one may be a character named later."""
+        e = self.new_entity()
+        if c.definite and not c.plural:
+            self.cataphora.append((e.id, k))
+        return e
+
+    def _entity_at(self, token: int, recent: list[tuple[int, int, int]]) -> _Entity | None:
+        for _, eid, idx in reversed(recent):
+            if self.cands[idx].head == token:
+                return self.entities[eid]
+        return None
+
+    def learn_genders(self) -> None:
+        """Vote each named character's pronouns from syntax that binds a pronoun to its subject:
+        "Willow thought to herself" (a reflexive, 3 votes), "Spike shook his head" (a possessive on the
+        object, 2 votes), and "Willow knew. She ..." (the next sentence's first mention, a subject pronoun,
+        1 vote). Many weak votes make a reliable majority; names alone never decide."""
+        tv = self.tv
+        cands = self.cands
+        for k, c in enumerate(cands):
+            eid = self.assign[k]
+            if c.kind != "name" or eid < 0 or tv.dep[c.head] not in ("nsubj", "nsubjpass"):
+                continue
+            verb = tv.head[c.head]
+            sent = tv.sent[c.head]
+            next_sentence_done = False
+            for j in range(k + 1, len(cands)):
+                o = cands[j]
+                if tv.sent[o.head] - sent > 1:
+                    break
+                same_sentence = tv.sent[o.head] == sent
+                if not same_sentence and next_sentence_done:
+                    break
+                is_gendered = o.kind == "pronoun" and o.person == 3 and not o.plural and o.gender in ("he", "she")
+                if same_sentence and is_gendered and o.in_quote == c.in_quote:
+                    gov = tv.head[o.head]
+                    if o.key.endswith("self") and (gov == verb or tv.head[gov] == verb):
+                        self.entities[eid].gender_votes[o.gender] += 3
+                    elif tv.dep[o.head] == "poss" and tv.head[gov] == verb and tv.dep[gov] in ("dobj", "attr"):
+                        self.entities[eid].gender_votes[o.gender] += 2
+                elif not same_sentence:
+                    next_sentence_done = True
+                    if is_gendered and tv.dep[o.head] == "nsubj" and not o.in_quote and not c.in_quote:
+                        self.entities[eid].gender_votes[o.gender] += 1
+
+    def run(self) -> None:
+        self.cluster_names()
+        self.learn_genders()
+        for e in self.entities:
+            votes = e.gender_votes
+            if votes:
+                g, n = votes.most_common(1)[0]
+                if n >= 2 * (sum(votes.values()) - n):
+                    e.fixed_gender = g
+        self.resolve(learn_only=False)
+        self.merge_cataphora()
+
+    def merge_cataphora(self) -> None:
+        """ "Spike trailed behind the unsuspecting redhead" ... "Willow": a definite description that opened a
+        new entity joins the named character most mentioned in the next sentences, if gender agrees and no
+        binding rule forbids it."""
+        tv = self.tv
+        for eid, k in self.cataphora:
+            e = self.entities[eid]
+            if e.named or not e.mentions:
+                continue
+            scene = self.sent_scene[tv.sent[self.cands[k].head]]
+            counts: Counter[int] = Counter()
+            for j in range(k + 1, len(self.cands)):
+                if self.sent_scene[tv.sent[self.cands[j].head]] != scene:
+                    break
+                other = self.assign[j]
+                if other >= 0 and other != eid and self.entities[other].named and not self.entities[other].group:
+                    counts[other] += 1
+            g = e.gender()
+            for other, _ in counts.most_common():
+                o = self.entities[other]
+                if (g and o.gender() and g != o.gender()) or any((i, other) in self.blocked for i in e.mentions):
+                    continue
+                for i in e.mentions:
+                    self.assign[i] = other
+                    o.mentions.append(i)
+                o.heads.update(e.heads)
+                o.gender_votes.update(e.gender_votes)
+                e.mentions = []
+                break
+
+
+_POSS_DEPS = ("poss",)
+
+
+def _profile(tv: TokenView, cands: list[Candidate], idxs: list[int]) -> dict[str, tuple[tuple[str, int], ...]]:
+    agent: Counter[str] = Counter()
+    patient: Counter[str] = Counter()
+    poss: Counter[str] = Counter()
+    mods: Counter[str] = Counter()
+    pronouns: Counter[str] = Counter()
+    for i in idxs:
+        c = cands[i]
+        h = c.head
+        gov = tv.head[h]
+        dep = tv.dep[h]
+        if c.kind == "pronoun":
+            pronouns[c.key] += 1
+        if dep in ("nsubj",) and tv.pos[gov] in ("VERB", "AUX"):
+            if tv.lemma[gov].lower() == "be":
+                for ch in tv.children[gov]:
+                    if tv.dep[ch] in ("acomp", "attr") and tv.pos[ch] in ("ADJ", "NOUN"):
+                        mods[tv.lemma[ch].lower()] += 1
+            else:
+                agent[tv.lemma[gov].lower()] += 1
+        elif dep in ("dobj", "nsubjpass") and tv.pos[gov] == "VERB":
+            patient[tv.lemma[gov].lower()] += 1
+        elif dep in _POSS_DEPS and tv.pos[gov] in ("NOUN", "PROPN"):
+            poss[tv.lemma[gov].lower()] += 1
+        if c.kind == "nominal":
+            for ch in tv.children[h]:
+                if tv.dep[ch] == "amod":
+                    mods[tv.lemma[ch].lower()] += 1
+
+    def top(counter: Counter[str], n: int = 25) -> tuple[tuple[str, int], ...]:
+        return tuple(counter.most_common(n))
+
+    return {"agent": top(agent), "patient": top(patient), "possessions": top(poss), "modifiers": top(mods),
+            "pronouns": top(pronouns)}  # fmt: skip
+
+
+def _gender_label(e: _Entity) -> str:
+    g = e.gender()
+    return {"he": "he/him", "she": "she/her", "they": "they/them"}.get(g, "unknown")
+
+
+class CharactersStage:
+    """Person mentions, clustered into characters with profiles."""
+
+    name: str = "characters"
+    version: int = 1
+    requires: tuple[str, ...] = ("tokens", "sentences", "entities", "paragraphs")
+    produces: tuple[str, ...] = ("mentions", "characters")
+
+    def __init__(self, hints: Iterable[CharacterHint] = ()) -> None:
+        self.hints = tuple(hints)
+
+    def __call__(self, doc: Document, ctx: Context) -> Document:
+        src = source_tag(self)
+        tv = TokenView.of(doc)
+        ents = [(e.start, e.end, e.label) for e in doc.layer("entities")]
+        hint_names = {_norm(a): h.name for h in self.hints for a in (h.name, *h.aliases)}
+        cands, _evidence = find_candidates(tv, ents, hint_names)
+        scene_starts = [sc.start for sc in doc.layer("scenes")]
+        sent_scene = [max(0, bisect.bisect_right(scene_starts, s.start) - 1) for s in doc.layer("sentences")]
+        cl = _Clusterer(tv, cands, self.hints, sent_scene or [0])
+        cl.run()
+
+        # keep entities that are characters: named, the narrator, or described at least twice
+        keep = [e for e in cl.entities if e.mentions and (e.named or e.narrator or e.hint or len(e.mentions) >= 2)]
+        keep.sort(key=lambda e: (not e.narrator, -len(e.mentions)))
+        new_id = {e.id: n for n, e in enumerate(keep)}
+        mentions = []
+        for k, c in enumerate(cands):
+            cid = new_id.get(cl.assign[k], -1)
+            mentions.append(
+                Mention(c.start, c.end, source=src, kind=c.kind, character=cid, head=c.head, person=c.person,
+                        plural=c.plural, in_quote=c.in_quote)
+            )  # fmt: skip
+        characters = []
+        for e in keep:
+            idxs = sorted(e.mentions, key=lambda i: cands[i].start)
+            prof = _profile(tv, cands, idxs)
+            epithets = Counter(
+                doc.text[cands[i].start : cands[i].end].lower() for i in idxs if cands[i].kind == "nominal"
+            )
+            name = (
+                e.hint
+                or (max(e.names, key=lambda n: (len(n.split()) > 1 and e.names[n] > 0, e.names[n])) if e.names else "")
+                or ("narrator" if e.narrator else "")
+                or (epithets.most_common(1)[0][0] if epithets else "someone")
+            )
+            characters.append(
+                Character(
+                    id=new_id[e.id],
+                    name=name,
+                    names=tuple(e.names.most_common()),
+                    epithets=tuple(epithets.most_common(25)),
+                    pronouns=prof["pronouns"],
+                    gender=_gender_label(e),
+                    mention_count=len(idxs),
+                    first=cands[idxs[0]].start,
+                    last=cands[idxs[-1]].start,
+                    narrator=e.narrator,
+                    group=e.group,
+                    agent=prof["agent"],
+                    patient=prof["patient"],
+                    possessions=prof["possessions"],
+                    modifiers=prof["modifiers"],
+                    source=src,
+                )
+            )
+        return doc.with_layers(mentions=mentions, characters=characters)
+
+
+def perception_subjects(tv: TokenView, mention_heads: dict[int, int]) -> Counter[int]:
+    """How often each character is the subject of a verb of perception or thought (for point of view)."""
+    out: Counter[int] = Counter()
+    for h, cid in mention_heads.items():
+        if cid >= 0 and tv.dep[h] == "nsubj" and tv.lemma[tv.head[h]].lower() in PERCEPTION_VERBS:
+            out[cid] += 1
+    return out
+
+
+__all__ = ["CharacterHint", "CharactersStage", "perception_subjects"]

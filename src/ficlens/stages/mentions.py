@@ -1,0 +1,266 @@
+"""Finding the mentions of people: proper names, person noun phrases and pronouns.
+
+Names: runs of proper-noun tokens (with a title such as ``Mr.`` or ``Mother`` before them). Whether a name
+is a person is decided per name over the whole work, from evidence a small NER model misses less often than
+it mislabels: spaCy's PERSON label, titles, being the subject of verbs people do ("Tamsin said"), being
+addressed in dialogue, against being a place ("in Gullhaven") or a thing ("the Marigold").
+
+Noun phrases: a noun whose lemma is a person noun ("the redhead", "his sire", "the older man").
+Pronouns: personal pronouns of all persons (not "it").
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .lexicon import COLLECTIVE_NOUNS, GENDERED_NOUNS, HONORIFICS, HUMAN_VERBS, NOT_NAMES, PRONOUNS, person_nouns
+from .tokenview import TokenView
+
+_NAME_TAGS = {"NNP", "NNPS"}
+_PLACE_PREPS = {"in", "at", "to", "from", "into", "near", "toward", "towards", "through", "across", "inside"}
+_PLACE_ENTS = {"GPE", "LOC", "FAC"}
+_OTHER_ENTS = {"ORG", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
+_DEFINITE = {"the", "this", "that", "these", "those"}
+_NP_SKIP = frozenset({"appos", "punct", "cc", "conj", "relcl", "acl", "prep"})
+
+
+@dataclass
+class Candidate:
+    """A mention before clustering."""
+
+    start: int  # character offsets
+    end: int
+    head: int  # token index
+    kind: str  # "name", "nominal", "pronoun"
+    key: str = ""  # names: the name without its title; nominals: the head lemma; pronouns: the lower form
+    title: str = ""  # names: the title before it, lower case ("mr.")
+    gender: str = ""  # "he", "she", "they" or "" when the words say nothing
+    person: int = 3
+    plural: bool = False
+    definite: bool = True
+    bare: bool = False  # no determiner or possessor: a vocative ("Come here, girl") or a generic
+    possessor: int = -1  # token index of a possessive determiner or noun ("his" in "his sire")
+    in_quote: bool = False
+
+
+@dataclass
+class NameEvidence:
+    """What the work says about one name, summed over its uses."""
+
+    ner_person: int = 0
+    ner_place: int = 0  # GPE, LOC, FAC: fairly reliable
+    ner_other: int = 0  # ORG, NORP, WORK_OF_ART …: the small model's usual mistakes for fictional names
+    titled: int = 0
+    human_subject: int = 0
+    subject: int = 0
+    by_agent: int = 0
+    coordinated: int = 0
+    place: int = 0
+    determiner: int = 0
+    count: int = 0
+    texts: Counter[str] = field(default_factory=Counter)
+
+    def positive(self) -> float:
+        return (
+            2.0 * self.ner_person
+            + 3.0 * self.titled
+            + 2.0 * self.human_subject
+            + 0.75 * self.subject
+            + 1.0 * self.by_agent
+            + 2.0 * self.coordinated
+        )
+
+    def score(self) -> float:
+        return self.positive() - 1.5 * self.ner_place - 0.5 * self.ner_other - 1.5 * self.place - 2.0 * self.determiner
+
+    def is_person(self) -> bool:
+        return self.positive() > 0 and self.score() > 0
+
+
+def _title_of(word: str) -> str | None:
+    w = word.lower()
+    return w if w in HONORIFICS or w.rstrip(".") in HONORIFICS else None
+
+
+def _ent_labels(doc_entities: list[tuple[int, int, str]], starts: list[int]) -> list[str]:
+    """The spaCy entity label over each token ('' outside entities)."""
+    labels = [""] * len(starts)
+    if not doc_entities:
+        return labels
+    import bisect
+
+    for s, e, label in doc_entities:
+        i = bisect.bisect_left(starts, s)
+        while i < len(starts) and starts[i] < e:
+            labels[i] = label
+            i += 1
+    return labels
+
+
+def name_runs(tv: TokenView) -> list[tuple[int, int, int]]:
+    """(first token, first core token, last token) of each run of proper nouns, titles included."""
+    runs: list[tuple[int, int, int]] = []
+    i, n = 0, len(tv)
+    while i < n:
+        if tv.tag[i] in _NAME_TAGS and tv.text[i][:1].isupper():
+            j = i
+            while (
+                j + 1 < n
+                and tv.sent[j + 1] == tv.sent[i]
+                and tv.tag[j + 1] in _NAME_TAGS
+                and tv.text[j + 1][:1].isupper()
+            ):
+                j += 1
+            first = i
+            # a title just before the run ("Mr." is sometimes tagged as a common noun)
+            if (
+                first > 0
+                and tv.sent[first - 1] == tv.sent[i]
+                and _title_of(tv.text[first - 1])
+                and tv.tag[first - 1] not in _NAME_TAGS
+            ):
+                first -= 1
+            core = first
+            while core < j and _title_of(tv.text[core]):
+                core += 1
+            runs.append((first, core, j))
+            i = j + 1
+        else:
+            i += 1
+    return runs
+
+
+def find_candidates(
+    tv: TokenView, entities: list[tuple[int, int, str]], hints: dict[str, str] | None = None
+) -> tuple[list[Candidate], dict[str, NameEvidence]]:
+    """All person mentions (names judged person over the whole work, nominals, pronouns), in text order."""
+    labels = _ent_labels(entities, tv.start)
+    evidence: dict[str, NameEvidence] = defaultdict(NameEvidence)
+    name_cands: list[Candidate] = []
+    in_name = [False] * len(tv)
+    for first, core, last in name_runs(tv):
+        words = tv.text[core : last + 1]
+        key = " ".join(words)
+        if key.lower() in NOT_NAMES or all(w.lower() in NOT_NAMES for w in words):
+            continue
+        title = tv.lower[first] if first < core else ""
+        ev = evidence[key]
+        ev.count += 1
+        ev.texts[" ".join(tv.text[first : last + 1])] += 1
+        run_labels = {labels[k] for k in range(first, last + 1)}
+        ev.ner_person += "PERSON" in run_labels
+        if "PERSON" not in run_labels:
+            ev.ner_place += bool(run_labels & _PLACE_ENTS)
+            ev.ner_other += bool(run_labels & _OTHER_ENTS)
+        ev.titled += bool(title)
+        h = last
+        gov = tv.head[h]
+        if tv.dep[h] in ("nsubj", "nsubjpass") and tv.lemma[gov].lower() in HUMAN_VERBS:
+            ev.human_subject += 1
+        elif tv.dep[h] == "nsubj" and tv.pos[gov] == "VERB":
+            ev.subject += 1
+        if tv.dep[h] == "pobj" and tv.lower[gov] == "by" and tv.dep[gov] == "agent":
+            ev.by_agent += 1
+        if tv.dep[h] == "pobj" and tv.lower[gov] in _PLACE_PREPS:
+            ev.place += 1
+        if first > 0 and tv.lower[first - 1] == "the" and not title:
+            ev.determiner += 1
+        name_cands.append(
+            Candidate(
+                start=tv.start[first],
+                end=tv.end[last],
+                head=last,
+                kind="name",
+                key=key,
+                title=title,
+                gender=HONORIFICS.get(title, HONORIFICS.get(title.rstrip("."), "")) if title else "",
+                plural=tv.tag[last] == "NNPS",
+                in_quote=tv.in_quote[first],
+            )
+        )
+    hinted = {k for k in evidence if hints and k.lower() in hints}
+    people = {k for k, ev in evidence.items() if ev.is_person() or k in hinted}
+    # Names joined by "and"/"or" to a person are people too ("Buffy and Giles", "Wes and Gunn").
+    head_key = {c.head: c.key for c in name_cands}
+    for c in name_cands:
+        other = tv.head[c.head] if tv.dep[c.head] == "conj" else -1
+        pair = head_key.get(other)
+        if pair is not None:
+            for a, b in ((c.key, pair), (pair, c.key)):
+                if b in people and a not in people:
+                    evidence[a].coordinated += 1
+                    if evidence[a].is_person():
+                        people.add(a)
+    # A full name is a person when its first word is ("Tamsin Hale" when "Tamsin said").
+    for k in list(evidence):
+        parts = k.split()
+        if len(parts) > 1 and (parts[0] in people or parts[-1] in people) and evidence[k].score() > -3:
+            people.add(k)
+    # A single word is a person when a full name of a person starts with it and it has no counter-evidence.
+    firsts = {k.split()[0] for k in people if " " in k}
+    for k, ev in evidence.items():
+        if " " not in k and k in firsts and ev.score() >= 0:
+            people.add(k)
+
+    out: list[Candidate] = []
+    for nc in name_cands:
+        if nc.key in people:
+            out.append(nc)
+            for t in range(nc.head, -1, -1):
+                if tv.start[t] < nc.start:
+                    break
+                in_name[t] = True
+
+    nouns = person_nouns()
+    for i in range(len(tv)):
+        low = tv.lower[i]
+        info = PRONOUNS.get(low)
+        if info is not None and tv.tag[i] in ("PRP", "PRP$"):
+            out.append(
+                Candidate(
+                    start=tv.start[i],
+                    end=tv.end[i],
+                    head=i,
+                    kind="pronoun",
+                    key=low,
+                    gender=info.gender,
+                    person=info.person,
+                    plural=info.plural,
+                    in_quote=tv.in_quote[i],
+                )
+            )
+            continue
+        if in_name[i] or tv.pos[i] != "NOUN" or tv.dep[i] == "compound":
+            continue
+        lemma = tv.lemma[i].lower()
+        if lemma not in nouns and lemma not in COLLECTIVE_NOUNS:
+            continue
+        lo, hi = tv.subtree(i, skip=_NP_SKIP)
+        determiner = ""
+        possessor = -1
+        for ch in tv.children[i]:
+            if tv.dep[ch] == "det":
+                determiner = tv.lower[ch]
+            elif tv.dep[ch] == "poss":
+                possessor = ch
+        plural = tv.tag[i] == "NNS" or lemma in COLLECTIVE_NOUNS
+        out.append(
+            Candidate(
+                start=tv.start[lo],
+                end=tv.end[hi],
+                head=i,
+                kind="nominal",
+                key=lemma,
+                gender=GENDERED_NOUNS.get(lemma, ""),
+                plural=plural,
+                definite=determiner in _DEFINITE or possessor >= 0,
+                bare=not determiner
+                and possessor < 0
+                and not any(tv.dep[ch] in ("amod", "nummod") for ch in tv.children[i]),
+                possessor=possessor,
+                in_quote=tv.in_quote[i],
+            )
+        )
+    out.sort(key=lambda c: (c.start, -c.end))
+    return out, dict(evidence)
