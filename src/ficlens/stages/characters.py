@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from ..model import Character, Document, Mention
 from .base import Context, source_tag
-from .lexicon import NICKNAMES, PERCEPTION_VERBS
+from .lexicon import DESCRIPTIVE_NOUNS, NICKNAMES, PERCEPTION_VERBS
 from .mentions import Candidate, find_candidates
 from .tokenview import TokenView
 
@@ -65,6 +65,18 @@ class _Entity:
         return top[0][0] if top[0][1] > top[1][1] else ""
 
 
+_TITLE_CLASSES = {
+    **dict.fromkeys(("mr", "mister", "monsieur", "m", "herr", "signor", "senor", "señor"), "mr"),
+    **dict.fromkeys(("mrs", "madame", "mme", "frau", "signora", "senora", "señora"), "mrs"),
+    **dict.fromkeys(("miss", "ms", "mlle", "mademoiselle", "fraulein", "signorina"), "miss"),
+}
+
+
+def _title_class(title: str) -> str:
+    t = title.lower().rstrip(".")
+    return _TITLE_CLASSES.get(t, t)
+
+
 def _norm(s: str) -> str:
     return " ".join(s.lower().replace("’", "'").split())
 
@@ -81,7 +93,10 @@ class _Clusterer:
         self.entities: list[_Entity] = []
         self.assign: list[int] = [-1] * len(cands)
         self.blocked: set[tuple[int, int]] = set()  # (candidate, entity) pairs binding rules forbid
-        self.cataphora: list[tuple[int, int]] = []  # (entity, candidate) of definite descriptions with no antecedent
+        # (entity, candidate) of definite descriptions with no antecedent
+        self.cataphora: list[tuple[int, int]] = []
+        # person noun -> the entity it last described
+        self.head_memory: dict[str, int] = {}
 
     def new_entity(self, **kw: object) -> _Entity:
         e = _Entity(id=len(self.entities), **kw)  # type: ignore[arg-type]
@@ -92,8 +107,12 @@ class _Clusterer:
     def cluster_names(self) -> None:
         names = [(k, c) for k, c in enumerate(self.cands) if c.kind == "name"]
         by_key: dict[str, list[int]] = defaultdict(list)
+        titled: dict[tuple[str, str], list[int]] = defaultdict(list)
         for k, c in names:
-            by_key[c.key].append(k)
+            if c.title and " " not in c.key:
+                titled[(_title_class(c.title), c.key)].append(k)  # "Mr. Allen" and "Mrs. Allen" differ
+            else:
+                by_key[c.key].append(k)
         key_entity: dict[str, _Entity] = {}
         # hints first: every alias of a hinted character is that character
         alias_hint: dict[str, _Entity] = {}
@@ -104,20 +123,31 @@ class _Clusterer:
         for key in by_key:
             if _norm(key) in alias_hint:
                 key_entity[key] = alias_hint[_norm(key)]
-        # full names (several words) are characters; titles that disagree split a key (Mr./Mrs. Bennet)
+        # full names (several words) are characters; a name inside a longer one joins it
         full = sorted((k for k in by_key if " " in k and k not in key_entity), key=lambda k: -len(by_key[k]))
         for key in full:
             key_entity[key] = self.new_entity(named=True)
-        # merge a full name into a longer one that contains it ("Vance Hale" rarely; "Orrin Vance" ⊂ "Mr Orrin Vance")
         for key in full:
             for other in full:
                 if other != key and f" {key} " in f" {other} " and key_entity[key] is not key_entity[other]:
                     key_entity[key] = key_entity[other]
                     break
+        # "Sissy Jupe" and "Cecilia Jupe", "Tom Gradgrind" and "Thomas Gradgrind": same surname, related first names
+        for key in full:
+            first, last = key.split()[0].lower(), key.split()[-1]
+            for other in full:
+                o_first = other.split()[0].lower()
+                if other == key or other.split()[-1] != last or key_entity[key] is key_entity[other]:
+                    continue
+                if o_first in NICKNAMES.get(first, ()) or (len(first) >= 3 and o_first.startswith(first)):
+                    key_entity[key] = key_entity[other]
+                    break
+        # single untitled words: the one full name that has them, a nickname's full name, or their own
         singles = [k for k in by_key if k not in key_entity]
+        titled_keys = Counter(key for _, key in titled)
         for key in sorted(singles, key=lambda k: -len(by_key[k])):
-            titles = Counter(self.cands[i].gender for i in by_key[key] if self.cands[i].title)
-            containing = [f for f in full if key in f.split()]
+            # a bare surname that also has titled uses ("Sleary" beside "Mr. Sleary") is not merged by name
+            containing = [f for f in full if key in f.split() and not (titled_keys[key] and f.split()[-1] == key)]
             firsts = [f for f in containing if f.split()[0] == key]
             target: _Entity | None = None
             if len({id(key_entity[f]) for f in containing}) == 1:
@@ -126,22 +156,49 @@ class _Clusterer:
                 target = key_entity[firsts[0]]
             if target is None:
                 target = self._by_nickname(key, key_entity, full)
-            if target is None and len([g for g in titles if g]) > 1:
-                # both Mr. and Mrs. X: one character per title gender; untitled uses go to the commonest
-                per_gender = {g: self.new_entity(named=True) for g in titles if g}
-                common = max(per_gender, key=lambda g: titles[g])
-                for i in by_key[key]:
-                    e = per_gender.get(self.cands[i].gender, per_gender[common])
-                    self._add(i, e)
-                continue
             key_entity[key] = target or self.new_entity(named=True)
         for key, idxs in by_key.items():
-            if key in key_entity:
-                for i in idxs:
-                    self._add(i, key_entity[key])
+            for i in idxs:
+                self._add(i, key_entity[key])
+        self.learn_genders()
+        self._attach_titled(titled, key_entity, full)
+        # a bare surname kept apart because of titled uses joins them when they all went to one character
+        for key in singles:
+            targets = {self.assign[i] for (cls, k), idxs in titled.items() if k == key for i in idxs}
+            e = key_entity[key]
+            if len(targets) == 1 and e.named and not e.hint and len(e.names) == 1 and e.id not in targets:
+                self._merge(e, self.entities[targets.pop()])
         for e in self.entities:
             if e.names and all(self.cands[i].plural for i in e.mentions):
                 e.group = True
+
+    def _attach_titled(
+        self, titled: dict[tuple[str, str], list[int]], key_entity: dict[str, _Entity], full: list[str]
+    ) -> None:
+        """ "Mr. Bounderby" joins Josiah Bounderby, the only Bounderby; "Miss Tilney" joins Eleanor Tilney, the
+        only Tilney whose pronouns agree; "General Tilney" (no gender, three Tilneys) and the Mr. and Mrs. Allen
+        of a work with no full Allen name stay characters of their own."""
+        classes_per_key = Counter(key for _, key in titled)
+        for (cls, key), idxs in sorted(titled.items(), key=lambda kv: -len(kv[1])):
+            g = self.cands[idxs[0]].gender
+            cands = {key_entity[f].id for f in full if key in f.split()}
+            if cls == "mrs":
+                # Mrs. X is Mr. X's wife unless a full name was itself written with Mrs.
+                cands = {e for e in cands if any(self.cands[i].title and _title_class(self.cands[i].title) == "mrs"
+                                                 for i in self.entities[e].mentions)}  # fmt: skip
+            # a gendered title needs a full name whose pronouns agree
+            options = [e for e in cands if self.entities[e].gender() == g] if g else list(cands)
+            target: _Entity | None = None
+            if len(options) == 1:
+                target = self.entities[options[0]]
+            elif not cands and key in key_entity and classes_per_key[key] == 1:
+                other = key_entity[key]
+                if not (g and other.gender() and other.gender() != g) and not other.hint:
+                    target = other  # "Allen" and "Mr. Allen" with no other Allen
+            if target is None:
+                target = self.new_entity(named=True)
+            for i in idxs:
+                self._add(i, target)
 
     def _by_nickname(self, key: str, key_entity: dict[str, _Entity], full: list[str]) -> _Entity | None:
         low = key.lower()
@@ -159,6 +216,15 @@ class _Clusterer:
                     found |= ids
         return self.entities[found.pop()] if len(found) == 1 else None
 
+    def _merge(self, e: _Entity, into: _Entity) -> None:
+        for i in e.mentions:
+            self.assign[i] = into.id
+        into.mentions += e.mentions
+        into.names.update(e.names)
+        into.heads.update(e.heads)
+        into.gender_votes.update(e.gender_votes)
+        e.mentions, e.names = [], Counter()
+
     def _add(self, i: int, e: _Entity) -> None:
         c = self.cands[i]
         self.assign[i] = e.id
@@ -169,6 +235,8 @@ class _Clusterer:
                 e.gender_votes[c.gender] += 3
         elif c.kind == "nominal":
             e.heads[c.key] += 1
+            if not c.plural:
+                self.head_memory[c.key] = e.id
             if c.gender and not c.plural:
                 e.gender_votes[c.gender] += 1
 
@@ -318,6 +386,12 @@ class _Clusterer:
         if c.key in _RELATIONAL and c.possessor >= 0:
             close = [(s, e) for s, e in scored if s > -2.5]
             return self.entities[close[0][1]] if close else self._unnamed(k, c)
+        if c.key not in DESCRIPTIVE_NOUNS:
+            # a role ("the waiter", "the landlady"): the character it described before, anywhere, or a new one
+            seen = self.head_memory.get(c.key)
+            if seen is not None and self.entities[seen].mentions and (k, seen) not in self.blocked:
+                return self.entities[seen]
+            return self.new_entity()
         if scored and scored[0][0] > -3.5:
             return self.entities[scored[0][1]]
         return self._unnamed(k, c)
@@ -370,7 +444,6 @@ class _Clusterer:
 
     def run(self) -> None:
         self.cluster_names()
-        self.learn_genders()
         for e in self.entities:
             votes = e.gender_votes
             if votes:

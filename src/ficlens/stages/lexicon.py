@@ -26,7 +26,7 @@ HONORIFICS: dict[str, str] = {
     **dict.fromkeys(
         "dr dr. doctor prof prof. professor captain capt capt. colonel col col. general major lieutenant lt lt. "
         "sergeant sgt sgt. officer detective inspector constable agent reverend rev rev. judge mx mx. coach "
-        "commander admiral governor president senator chief saint st st. elder".split(),
+        "commander admiral governor president senator chief elder".split(),
         "",
     ),
 }
@@ -112,6 +112,17 @@ apprentice mentor keeper harbourmaster harbormaster captain sailor fisherwoman f
 sire childe minion lackey henchman fledgling
 """.split()
 
+# Person nouns that describe rather than name a role: used as epithets for a character already in view
+# ("the redhead", "the vampire", "the old man"). Other person nouns (the waiter, the landlady) usually bring
+# in a character of their own, and are linked to one only by the same words or by apposition.
+DESCRIPTIVE_NOUNS = frozenset(
+    """man woman girl boy lady gentleman fellow guy bloke lad lass chap gal youth child kid baby toddler teenager
+    teen stranger person creature redhead blond blonde brunette chit bint git prat bastard idiot fool moron brat
+    twit wanker bugger sod vampire witch wizard warlock sorcerer sorceress slayer demon werewolf ghost beast
+    monster human mortal immortal elder youngster newcomer figure soul thing darling dear beauty wretch
+    sinner coward hero heroine villain""".split()
+)
+
 # Nouns for a group of people: their mentions are groups, never one character.
 COLLECTIVE_NOUNS = frozenset("crew family team gang couple party army troop band squad tribe clan crowd mob".split())
 
@@ -163,6 +174,7 @@ NICKNAMES: dict[str, tuple[str, ...]] = {
     "ronnie": ("ronald",), "don": ("donald",), "doug": ("douglas",), "phil": ("philip",), "pip": ("philip",),
     "hugh": ("hubert",), "kit": ("christopher",), "chris": ("christopher", "christine", "christina"),
     "topher": ("christopher",), "xander": ("alexander",), "dawnie": ("dawn",), "wills": ("william",),
+    "jem": ("james",), "loo": ("louisa",), "lou": ("louisa", "louis"), "louie": ("louis",),
     "georgie": ("george", "georgiana"), "georgy": ("george",), "fanny": ("frances",), "fan": ("frances",),
     "frank": ("francis",), "franky": ("francis",), "gus": ("augustus",), "tilly": ("matilda",), "mattie": ("matilda",),
 }  # fmt: skip

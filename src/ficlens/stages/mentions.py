@@ -79,6 +79,8 @@ class NameEvidence:
 
 
 def _title_of(word: str) -> str | None:
+    if not word[:1].isupper():
+        return None  # "her brother Tom": only a capitalised title is part of the name
     w = word.lower()
     return w if w in HONORIFICS or w.rstrip(".") in HONORIFICS else None
 
@@ -140,7 +142,7 @@ def find_candidates(
     name_cands: list[Candidate] = []
     in_name = [False] * len(tv)
     for first, core, last in name_runs(tv):
-        words = tv.text[core : last + 1]
+        words = [w.title() if w.isupper() and len(w) > 2 else w for w in tv.text[core : last + 1]]  # SISSY -> Sissy
         key = " ".join(words)
         if key.lower() in NOT_NAMES or all(w.lower() in NOT_NAMES for w in words):
             continue

@@ -1,0 +1,89 @@
+"""Running ficlens over evaluation corpora exactly as a user runs it, and turning its output into predictions.
+
+The scorers (``pdnc.py``, ``litbank.py``, ``coref_metrics.py``) are pure; this module is the glue: it calls
+:func:`ficlens.analyze` on each text and converts the Document into each scorer's prediction format.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+from ..api import analyze
+from ..ingest import from_text
+from ..model import Document
+from . import litbank
+
+_KIND = {"name": "PROP", "nominal": "NOM", "pronoun": "PRON"}
+
+Progress = Callable[[str, int, int], None]
+
+
+def litbank_prediction(doc: Document) -> litbank.Prediction:
+    """A Document's person mentions and characters as a LitBank prediction (all mentions are PER)."""
+    seen: set[tuple[int, int]] = set()
+    mentions: list[litbank.PredictedMention] = []
+    clusters: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for m in doc.layer("mentions"):
+        span = (m.start, m.end)
+        if span in seen:
+            continue
+        seen.add(span)
+        mentions.append(litbank.PredictedMention(m.start, m.end, "PER", _KIND.get(m.kind)))
+        if m.character >= 0:
+            clusters[m.character].append(span)
+    return litbank.Prediction(
+        clusters=tuple(litbank.PredictedCluster(tuple(spans), "PER") for spans in clusters.values()),
+        mentions=tuple(mentions),
+    )
+
+
+def analyze_litbank(root: Path, limit: int | None = None) -> Iterator[tuple[litbank.LitBankDoc, Document]]:
+    """Each LitBank document with ficlens's analysis of its text (read as a plain text, as a user would)."""
+    docs = litbank.load_litbank(root)
+    for gold in docs[:limit] if limit else docs:
+        yield gold, analyze(from_text(gold.text, path=gold.name, format="plain"), n_process=1)
+
+
+def run_litbank(root: Path, limit: int | None = None, progress: Progress | None = None) -> litbank.LitBankScores:
+    pairs = []
+    total = limit or len(litbank.load_litbank(root))
+    for n, (gold, doc) in enumerate(analyze_litbank(root, limit), 1):
+        pairs.append((gold, litbank_prediction(doc)))
+        if progress:
+            progress(gold.name, n, total)
+    return litbank.score_documents(pairs)
+
+
+def pdnc_prediction(doc: Document, novel: str, quotes: list[dict[str, object]] | None = None) -> dict[str, object]:
+    """A Document as the PDNC prediction JSON of ``../shared/data/pdnc/SCORING.md`` §3.
+
+    Characters are named by every name form the text used for them (with titles, as written); the narrator
+    and unnamed people without a name are left out, since PDNC's alias lists hold names. Quotes come from the
+    ``quotes`` layer when there is one.
+    """
+    chars = doc.layer("characters")
+    keep = {c.id for c in chars if (c.names or c.epithets) and not c.narrator and not c.group}
+    # a named character by its names; an unnamed one ("the waiter") by its descriptions
+    characters = [
+        {"id": f"c{c.id}", "names": [n for n, _ in c.names] or [e for e, _ in c.epithets[:3]]}
+        for c in chars
+        if c.id in keep
+    ]
+    mentions = [
+        {"start": m.start, "end": m.end, "character": f"c{m.character}"}
+        for m in doc.layer("mentions")
+        if m.character in keep
+    ]
+    if quotes is None:
+        quotes = [
+            {
+                "start": q.start,
+                "end": q.end,
+                "speaker": f"c{q.speaker}" if q.speaker in keep else None,
+                "addressees": [f"c{a}" for a in q.addressees if a in keep],
+            }
+            for q in doc.layer("quotes")
+        ]
+    return {"novel": novel, "characters": characters, "quotes": quotes, "mentions": mentions}
