@@ -14,6 +14,7 @@ from ..api import analyze, read
 from ..errors import FiclensError
 from ..ingest import DEFAULT_MAX_BYTES, FORMATS
 from ..model import Document, to_json
+from .evaluate import add_eval_parser
 from .progress import ProgressBar
 
 DEFAULT_OUT = "ficlens-output"
@@ -74,6 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--indent", type=int, default=None, metavar="N", help="indent the JSON (default: compact)")
     a.add_argument("--debug", action="store_true", help="show the Python traceback of an unexpected error")
     a.set_defaults(func=cmd_analyze)
+    add_eval_parser(sub)
     return parser
 
 

@@ -1,0 +1,119 @@
+"""``ficlens eval pdnc`` and ``ficlens eval litbank``: score ficlens on the evaluation corpora."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+from ..errors import FiclensError
+
+PDNC_HELP = """\
+Run ficlens over PDNC novels exactly as a user would and score it with ../shared/data/pdnc/SCORING.md.
+
+Writes one prediction JSON per novel (SCORING.md §3) to --predictions-out and prints the §11 report:
+detection, speaker attribution, character recall / purity / fragmentation / alias B3, addressees and
+in-quote mentions, per novel with micro and macro averages.
+
+settings: e2e (text only), gq (gold quote spans given), gqgc (gold quotes and gold characters given).
+"""
+
+LITBANK_HELP = """\
+Run ficlens over the 100 LitBank excerpts and print person-mention P/R/F1 (entity layer, PROP+NOM) and
+coreference MUC, B3, CEAF-e and CoNLL F1 for all entities and for persons only (micro-averaged).
+"""
+
+
+def add_eval_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    ev = sub.add_parser("eval", help="score ficlens on PDNC or LitBank", description="Score ficlens on a corpus.")
+    evsub = ev.add_subparsers(dest="corpus", metavar="CORPUS")
+    evsub.required = True
+
+    p = evsub.add_parser(
+        "pdnc", help="PDNC novels (characters, quotes)", description=PDNC_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    p.add_argument("--data", type=Path, default=Path("../shared/data/pdnc"), help="the PDNC folder (with data/)")
+    p.add_argument("--split", choices=["dev", "train", "all"], default="dev")
+    p.add_argument("--setting", choices=["e2e", "gq", "gqgc"], default="e2e")
+    p.add_argument("--predictions-out", type=Path, default=None, metavar="DIR", help="write prediction JSON here")
+    p.add_argument("--novel", action="append", default=None, help="only this novel (repeatable)")
+    p.set_defaults(func=cmd_eval_pdnc)
+
+    lb = evsub.add_parser(
+        "litbank", help="LitBank (person mentions, coreference)", description=LITBANK_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    lb.add_argument("--data", type=Path, default=Path("../shared/data/litbank"), help="the LitBank folder")
+    lb.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N documents")
+    lb.set_defaults(func=cmd_eval_litbank)
+
+
+def _fail(message: str) -> int:
+    print(f"ficlens: error: {message}", file=sys.stderr)
+    return 2
+
+
+def cmd_eval_pdnc(args: argparse.Namespace) -> int:
+    from ..api import analyze
+    from ..evaluation import harness, pdnc
+    from ..stages.characters import CharacterHint
+
+    if not (args.data / "data").is_dir():
+        return _fail(f"{args.data}: no PDNC data folder here (expected {args.data / 'data'}); pass --data")
+    try:
+        novels = pdnc.novels(args.data, args.split)
+    except (ValueError, OSError) as exc:
+        return _fail(f"{args.data}: {exc}")
+    if args.novel:
+        novels = [n for n in novels if n.name in set(args.novel)]
+    if args.predictions_out:
+        args.predictions_out.mkdir(parents=True, exist_ok=True)
+    results = {}
+    for folder in novels:
+        started = time.perf_counter()
+        gold = pdnc.load_gold(folder)
+        hints: list[CharacterHint] = []
+        if args.setting == "gqgc":
+            hints = [
+                CharacterHint(c["main_name"], tuple(c["names"]))
+                for c in pdnc.gold_characters_for_gqgc(gold)
+                if not c["special"]
+            ]
+        try:
+            doc = analyze(folder / "novel_text.txt", n_process=0, hints=hints)
+        except FiclensError as exc:
+            print(f"ficlens: error: {exc}", file=sys.stderr)
+            continue
+        quotes = None
+        if args.setting in ("gq", "gqgc"):
+            quotes = [{"start": q["start"], "end": q["end"], "speaker": None, "addressees": []}
+                      for q in pdnc.gold_to_prediction_for_gq(gold)]  # fmt: skip
+        pred = harness.pdnc_prediction(doc, folder.name, quotes=quotes)
+        if args.predictions_out:
+            (args.predictions_out / f"{folder.name}.json").write_text(json.dumps(pred), encoding="utf-8")
+        results[folder.name] = pdnc.score_novel(gold, pred, args.setting)
+        print(f"{folder.name}: analysed and scored in {time.perf_counter() - started:.1f}s", file=sys.stderr)
+    if not results:
+        return _fail("no novels were scored")
+    print(pdnc.format_report(results, pdnc.aggregate(results), args.setting))
+    return 0
+
+
+def cmd_eval_litbank(args: argparse.Namespace) -> int:
+    from ..evaluation import harness, litbank
+
+    if not (args.data / "coref").is_dir():
+        return _fail(f"{args.data}: no LitBank coref folder here; pass --data")
+    started = time.perf_counter()
+
+    def progress(name: str, done: int, total: int) -> None:
+        print(f"\r{done}/{total} {name[:50]:50}", end="", file=sys.stderr, flush=True)
+
+    scores = harness.run_litbank(args.data, limit=args.limit, progress=progress)
+    print(file=sys.stderr)
+    print(litbank.format_report(scores))
+    print(f"({time.perf_counter() - started:.0f}s)")
+    return 0
