@@ -64,7 +64,7 @@ def pdnc_prediction(doc: Document, novel: str, quotes: list[dict[str, object]] |
     ``quotes`` layer when there is one.
     """
     chars = doc.layer("characters")
-    keep = {c.id for c in chars if (c.names or c.epithets) and not c.narrator and not c.group}
+    keep = {c.id for c in chars if (c.names or (c.epithets and not c.narrator)) and not c.group}
     # a named character by its names; an unnamed one ("the waiter") by its descriptions
     characters = [
         {"id": f"c{c.id}", "names": [n for n, _ in c.names] or [e for e, _ in c.epithets[:3]]}

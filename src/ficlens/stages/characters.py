@@ -237,6 +237,9 @@ class _Clusterer:
             e.heads[c.key] += 1
             if not c.plural:
                 self.head_memory[c.key] = e.id
+                mine = self._narrator_relation(c)
+                if mine is not None:
+                    self.head_memory.setdefault(mine, e.id)
             if c.gender and not c.plural:
                 e.gender_votes[c.gender] += 1
 
@@ -379,10 +382,17 @@ class _Clusterer:
             return e or self.new_entity(group=True)
         if not c.definite:
             return self.new_entity()
+        mine = self._narrator_relation(c)
+        if mine is not None:
+            seen = self.head_memory.get(mine)
+            if seen is not None and self.entities[seen].mentions:
+                return self.entities[seen]  # "my aunt" means the same person all through a first-person story
         scored = self._scored(k, c, recent, c.gender)
         memory = [(s + 2.0, e) for s, e in scored if self.entities[e].heads.get(c.key)]
         if memory:
             return self.entities[max(memory)[1]]
+        if mine is not None:
+            return self._unnamed(k, c)  # a first "my aunt": someone new, perhaps named later
         if c.key in _RELATIONAL and c.possessor >= 0:
             close = [(s, e) for s, e in scored if s > -2.5]
             return self.entities[close[0][1]] if close else self._unnamed(k, c)
@@ -396,10 +406,16 @@ class _Clusterer:
             return self.entities[scored[0][1]]
         return self._unnamed(k, c)
 
+    def _narrator_relation(self, c: Candidate) -> str | None:
+        """``"my:aunt"`` for "my aunt" in first-person narration (not in dialogue), else None."""
+        if c.possessor < 0 or c.in_quote or c.key not in _RELATIONAL:
+            return None
+        return f"my:{c.key}" if self.tv.lower[c.possessor] in ("my", "our") else None
+
     def _unnamed(self, k: int, c: Candidate) -> _Entity:
         """A new entity for a description with no antecedent; a definite one may be a character named later."""
         e = self.new_entity()
-        if c.definite and not c.plural:
+        if c.definite and not c.plural and self._narrator_relation(c) is None:
             self.cataphora.append((e.id, k))
         return e
 
@@ -452,6 +468,29 @@ class _Clusterer:
                     e.fixed_gender = g
         self.resolve(learn_only=False)
         self.merge_cataphora()
+        self.name_narrator()
+
+    def name_narrator(self) -> None:
+        """A first-person narrator is named by how others address them: the named character whose mentions
+        are nearly all inside dialogue ("Mr. Copperfield," "Davy"), most often as a vocative, is the narrator."""
+        narrator = next((e for e in self.entities if e.narrator and e.mentions), None)
+        if narrator is None or len(narrator.mentions) < 20:
+            return
+        tv = self.tv
+        best: tuple[int, _Entity] | None = None
+        for e in self.entities:
+            if not e.named or e.group or e is narrator or len(e.mentions) < 3:
+                continue
+            names = [i for i in e.mentions if self.cands[i].kind == "name"]
+            inside = sum(1 for i in names if self.cands[i].in_quote)
+            if not names or inside < 0.85 * len(names):
+                continue
+            vocative = sum(1 for i in names if self.cands[i].in_quote and _is_vocative(tv, self.cands[i]))
+            if vocative >= 2 and (best is None or vocative > best[0]):
+                best = (vocative, e)
+        if best is not None:
+            self._merge(best[1], narrator)
+            narrator.named = True
 
     def merge_cataphora(self) -> None:
         """ "Spike trailed behind the unsuspecting redhead" ... "Willow": a definite description that opened a
@@ -485,6 +524,17 @@ class _Clusterer:
 
 
 _POSS_DEPS = ("poss",)
+
+
+def _is_vocative(tv: TokenView, c: Candidate) -> bool:
+    """A name set off by commas or quote marks in dialogue: "Davy, come here" / "Come here, Davy." """
+    first = c.head
+    while first > 0 and tv.start[first - 1] >= c.start:
+        first -= 1
+    before = tv.text[first - 1] if first > 0 else ""
+    after = tv.text[c.head + 1] if c.head + 1 < len(tv) else ""
+    marks = {",", "!", "?", ".", "“", "”", '"', "‘", "’", "'"}
+    return (before in marks or tv.dep[c.head] == "npadvmod") and (after in marks or tv.dep[c.head] == "npadvmod")
 
 
 def _profile(tv: TokenView, cands: list[Candidate], idxs: list[int]) -> dict[str, tuple[tuple[str, int], ...]]:
