@@ -615,8 +615,11 @@ class CharactersStage:
         for e in keep:
             idxs = sorted(e.mentions, key=lambda i: cands[i].start)
             prof = _profile(tv, cands, idxs)
+            # an epithet as a reader says it: up to its head noun ("the old woman", not "... who lived there")
             epithets = Counter(
-                doc.text[cands[i].start : cands[i].end].lower() for i in idxs if cands[i].kind == "nominal"
+                " ".join(doc.text[cands[i].start : tv.end[cands[i].head]].lower().split())
+                for i in idxs
+                if cands[i].kind == "nominal"
             )
             name = (
                 e.hint

@@ -22,7 +22,16 @@ _PLACE_PREPS = {"in", "at", "to", "from", "into", "near", "toward", "towards", "
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
 _OTHER_ENTS = {"ORG", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
 _DEFINITE = {"the", "this", "that", "these", "those"}
-_NP_SKIP = frozenset({"appos", "punct", "cc", "conj", "relcl", "acl", "prep"})
+# A noun phrase's extent: the head's subtree without appositions and coordination (LitBank's convention:
+# "the counsel in the cause", "all the Marys they had married" are one mention each).
+_NP_SKIP = frozenset({"appos", "cc", "conj", "case"})
+# Last words that make a capitalised name a place ("Kellynch Hall"), never a person.
+_PLACE_WORDS = frozenset(
+    """hall house street road park abbey court square lane place castle manor church inn hotel bridge river hill
+    island bay lake station cottage farm lodge terrace gardens row mount mountain forest wood woods town city
+    county college school hospital club tower palace chapel cathedral mill shire bank office theatre museum
+    street avenue valley harbour harbor light rock point head cove""".split()
+)
 
 
 @dataclass
@@ -143,6 +152,8 @@ def find_candidates(
     in_name = [False] * len(tv)
     for first, core, last in name_runs(tv):
         words = [w.title() if w.isupper() and len(w) > 2 else w for w in tv.text[core : last + 1]]  # SISSY -> Sissy
+        if len(words) > 1 and words[-1].lower() in _PLACE_WORDS:
+            continue
         key = " ".join(words)
         if key.lower() in NOT_NAMES or all(w.lower() in NOT_NAMES for w in words):
             continue
@@ -239,6 +250,10 @@ def find_candidates(
         if lemma not in nouns and lemma not in COLLECTIVE_NOUNS:
             continue
         lo, hi = tv.subtree(i, skip=_NP_SKIP)
+        while hi > i and (tv.pos[hi] == "PUNCT" or tv.tag[hi] == "POS"):
+            hi -= 1  # "every man 's" -> "every man"; a trailing comma
+        while lo < i and tv.pos[lo] == "PUNCT":
+            lo += 1
         determiner = ""
         possessor = -1
         for ch in tv.children[i]:

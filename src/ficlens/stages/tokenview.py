@@ -10,10 +10,13 @@ _OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
 
 
 def _single_quote_style(text: str) -> bool:
-    """Whether dialogue is in single quotes (British style): more word-initial ‘ than “ and "."""
+    """Whether dialogue is in single quotes (British style): word-initial ‘ far outnumber “ and ".
+
+    Elisions (‘urt, ‘em) and quotes within quotes also start with ‘, so double quotes win unless they are rare.
+    """
     double = text.count("“") + text.count('"')
     single = sum(1 for i in range(1, len(text)) if text[i] == "‘" and not text[i - 1].isalnum())
-    return single > double
+    return single > 5 * double
 
 
 def quote_mask(doc: Document) -> list[bool]:
