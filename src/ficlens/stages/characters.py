@@ -21,10 +21,11 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..model import Character, Document, Mention
+from ..model import Character, Document, Mention, Quote
 from .base import Context, source_tag
 from .lexicon import DESCRIPTIVE_NOUNS, NICKNAMES, PERCEPTION_VERBS
 from .mentions import Candidate, find_candidates
+from .quotes import QuoteSpan, find_quotes, is_speech_verb
 from .tokenview import TokenView
 
 WINDOW_SENTENCES = 4
@@ -83,9 +84,20 @@ def _norm(s: str) -> str:
 
 class _Clusterer:
     def __init__(
-        self, tv: TokenView, cands: list[Candidate], hints: Iterable[CharacterHint], sent_scene: list[int]
+        self,
+        tv: TokenView,
+        cands: list[Candidate],
+        hints: Iterable[CharacterHint],
+        sent_scene: list[int],
+        quotes: list[QuoteSpan] | None = None,
+        doc: Document | None = None,
     ) -> None:
         self.tv = tv
+        self.quotes = quotes or []
+        self.text = doc.text if doc is not None else ""
+        self.paragraphs = doc.layer("paragraphs") if doc is not None else ()
+        self.cand_starts = [c.start for c in cands]
+        self.head_cand = {c.head: k for k, c in enumerate(cands)}
         self.sent_scene = sent_scene
         self.scene_counts: dict[int, Counter[int]] = defaultdict(Counter)
         self.cands = cands
@@ -469,6 +481,88 @@ class _Clusterer:
         self.resolve(learn_only=False)
         self.merge_cataphora()
         self.name_narrator()
+        if self.quotes:
+            self.attribute_quotes()
+
+    # -- 3. who speaks ------------------------------------------------------------------------------------
+    def _mention_at(self, token: int) -> int:
+        """The candidate whose head is ``token`` (-1 if none)."""
+        return self.head_cand.get(token, -1)
+
+    def _speaker_in(self, lo: int, hi: int, explicit: bool) -> int:
+        """The entity speaking in the narration between characters [lo, hi): the subject of a speech verb
+        (explicit) or of the first sentence there (a beat)."""
+        tv = self.tv
+        first = bisect.bisect_left(tv.start, lo)
+        last = bisect.bisect_left(tv.start, hi)
+        for t in range(first, last):
+            if tv.in_quote[t]:
+                continue
+            if explicit and not (tv.pos[t] == "VERB" and is_speech_verb(tv.lemma[t])):
+                continue
+            if not explicit and tv.dep[t] not in ("nsubj", "nsubjpass"):
+                continue
+            subj = t if not explicit else next((c for c in tv.children[t] if tv.dep[c] == "nsubj"), -1)
+            k = self._mention_at(subj) if subj >= 0 else -1
+            if k >= 0 and self.assign[k] >= 0 and not self.cands[k].plural:
+                return self.assign[k]
+        return -1
+
+    def attribute_quotes(self) -> None:
+        quotes = self.quotes
+        by_par: dict[int, list[int]] = defaultdict(list)
+        for qi, q in enumerate(quotes):
+            by_par[q.paragraph].append(qi)
+        history: list[int] = []  # speakers of the recent quote paragraphs, most recent last
+        last_par = -10
+        for par in sorted(by_par):
+            qis = by_par[par]
+            p = self.paragraphs[par]
+            if par - last_par > 2:
+                history = []  # a new conversation
+            speaker = -1
+            method = ""
+            bounds = [p.start] + [x for qi in qis for x in (quotes[qi].start, quotes[qi].end)] + [p.end]
+            segments = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
+            narration = any(len(self.text[lo:hi].strip()) > 3 for lo, hi in segments)
+            for explicit in (True, False):
+                for lo, hi in segments:
+                    speaker = self._speaker_in(lo, hi, explicit)
+                    if speaker >= 0:
+                        method = "explicit" if explicit else "beat"
+                        break
+                if speaker >= 0:
+                    break
+            if speaker < 0 and not narration and len(history) >= 2 and history[-1] != history[-2]:
+                speaker, method = history[-2], "turn-taking"
+            addressee = next((s for s in reversed(history) if s >= 0 and s != speaker), -1)
+            for qi in qis:
+                q = quotes[qi]
+                q.speaker, q.method = speaker, method
+                voc = self._vocative_in(q)
+                q.addressees = [voc] if voc >= 0 and voc != speaker else ([addressee] if addressee >= 0 else [])
+                self._link_quote_pronouns(q)
+            history.append(speaker)
+            last_par = par
+
+    def _vocative_in(self, q: QuoteSpan) -> int:
+        i = bisect.bisect_left(self.cand_starts, q.start)
+        while i < len(self.cands) and self.cands[i].start < q.end:
+            c = self.cands[i]
+            if c.kind == "name" and self.assign[i] >= 0 and _is_vocative(self.tv, c):
+                return self.assign[i]
+            i += 1
+        return -1
+
+    def _link_quote_pronouns(self, q: QuoteSpan) -> None:
+        i = bisect.bisect_left(self.cand_starts, q.start)
+        while i < len(self.cands) and self.cands[i].start < q.end:
+            c = self.cands[i]
+            if c.kind == "pronoun" and self.assign[i] < 0 and not c.plural:
+                target = q.speaker if c.person == 1 else (q.addressees[0] if c.person == 2 and q.addressees else -1)
+                if target >= 0:
+                    self._add(i, self.entities[target])
+            i += 1
 
     def name_narrator(self) -> None:
         """A first-person narrator is named by how others address them: the named character whose mentions
@@ -584,7 +678,7 @@ class CharactersStage:
     name: str = "characters"
     version: int = 1
     requires: tuple[str, ...] = ("tokens", "sentences", "entities", "paragraphs")
-    produces: tuple[str, ...] = ("mentions", "characters")
+    produces: tuple[str, ...] = ("mentions", "characters", "quotes")
 
     def __init__(self, hints: Iterable[CharacterHint] = ()) -> None:
         self.hints = tuple(hints)
@@ -597,7 +691,8 @@ class CharactersStage:
         cands, _evidence = find_candidates(tv, ents, hint_names)
         scene_starts = [sc.start for sc in doc.layer("scenes")]
         sent_scene = [max(0, bisect.bisect_right(scene_starts, s.start) - 1) for s in doc.layer("sentences")]
-        cl = _Clusterer(tv, cands, self.hints, sent_scene or [0])
+        quotes = find_quotes(doc)
+        cl = _Clusterer(tv, cands, self.hints, sent_scene or [0], quotes=quotes, doc=doc)
         cl.run()
 
         # keep entities that are characters: named, the narrator, or described at least twice
@@ -647,7 +742,15 @@ class CharactersStage:
                     source=src,
                 )
             )
-        return doc.with_layers(mentions=mentions, characters=characters)
+        quote_layer = [
+            Quote(
+                q.start, q.end, source=f"{src}:{q.method}" if q.method else src,
+                speaker=new_id.get(q.speaker, -1),
+                addressees=tuple(new_id[a] for a in q.addressees if a in new_id),
+            )
+            for q in quotes
+        ]  # fmt: skip
+        return doc.with_layers(mentions=mentions, characters=characters, quotes=quote_layer)
 
 
 def perception_subjects(tv: TokenView, mention_heads: dict[int, int]) -> Counter[int]:

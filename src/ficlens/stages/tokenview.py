@@ -5,52 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Document
-
-_OPEN_CLOSE = {"“": "”", "«": "»", "„": "“"}
-
-
-def _single_quote_style(text: str) -> bool:
-    """Whether dialogue is in single quotes (British style): word-initial ‘ far outnumber “ and ".
-
-    Elisions (‘urt, ‘em) and quotes within quotes also start with ‘, so double quotes win unless they are rare.
-    """
-    double = text.count("“") + text.count('"')
-    single = sum(1 for i in range(1, len(text)) if text[i] == "‘" and not text[i - 1].isalnum())
-    return single > 5 * double
-
-
-def quote_mask(doc: Document) -> list[bool]:
-    """For each character of the text, whether it lies inside a quoted stretch of dialogue.
-
-    A quick detector: curly and straight double quotes (or, in a text that uses them for dialogue, single
-    curly quotes, telling closing quotes from apostrophes by what follows), paired within a paragraph; a quote
-    left open at a paragraph's end closes there. The dialogue stage refines quotes; mentions only need the mask.
-    """
-    text = doc.text
-    mask = [False] * len(text)
-    single = _single_quote_style(text)
-    for p in doc.layer("paragraphs"):
-        inside = False
-        start = 0
-        closer = ""
-        for i in range(p.start, p.end):
-            ch = text[i]
-            if not inside:
-                if single:
-                    opens = ch == "‘" and (i == p.start or not text[i - 1].isalnum())
-                else:
-                    opens = ch in _OPEN_CLOSE or ch == '"'
-                if opens:
-                    inside, start = True, i
-                    closer = "’" if single else _OPEN_CLOSE.get(ch, '"')
-            elif ch == closer and not (single and i + 1 < p.end and text[i + 1].isalpha()):
-                for k in range(start, i + 1):
-                    mask[k] = True
-                inside = False
-        if inside:
-            for k in range(start, p.end):
-                mask[k] = True
-    return mask
+from .quotes import quote_mask
 
 
 @dataclass
