@@ -22,7 +22,7 @@ She laughed. The customers arrived at nine, and they crowded around the counter 
 
 PEOPLE = """Brannock kicked the door shut. The redhead looked up from her book and frowned.
 
-"You are late," she said. His sire had never been late in his life, and the older man by the fire said nothing.
+"You are late," she said. His sire had never been late in his life, and the older man said nothing.
 
 Marta said she would wait for the ferry in Kessington. Nobody in Kessington knew her real name.
 
@@ -114,7 +114,7 @@ def test_it_is_never_a_person_mention(shop: Document) -> None:
     [
         ("The redhead looked", "The redhead"),
         ("His sire had", "His sire"),
-        ("the older man by the fire", "the older man by the fire"),
+        ("the older man said", "the older man"),
     ],
 )
 def test_descriptive_noun_phrases_are_nominal_mentions(people: Document, context: str, phrase: str) -> None:
@@ -138,15 +138,23 @@ def test_a_place_after_in_is_not_a_person_but_a_speaker_is(people: Document) -> 
     assert len(marta) == 2 and all(m.kind == "name" for m in marta)
 
 
-def test_group_nouns_and_plural_names_are_plural(people: Document) -> None:
+def test_a_group_noun_is_plural_and_a_person_noun_is_not(people: Document) -> None:
     crew = mention_at(people, *span_of(people, "The crew"))
     assert crew is not None and crew.kind == "nominal" and crew.plural
+    captain = mention_at(people, *span_of(people, "the captain"))
+    assert captain is not None and captain.kind == "nominal" and not captain.plural
+
+
+_PLURAL_NAMES = (
+    "a family name with 'the' loses 2 points per use (the determiner penalty meant for 'the Marigold'), more than "
+    "the PERSON label or being the subject of 'arrive' earns, so the group is dropped"
+)
+
+
+def test_a_plural_family_name_is_a_plural_mention(people: Document) -> None:
     hollisters = [m for m in people.layer("mentions") if people.span_text(m).endswith("Hollisters")]
     assert len(hollisters) == 2
     assert all(m.kind == "name" and m.plural for m in hollisters)
-    # and the singular people around them are not plural
-    captain = mention_at(people, *span_of(people, "the captain"))
-    assert captain is not None and not captain.plural
 
 
 def test_dialogue_pronouns_are_in_quote_and_narration_pronouns_are_not(people: Document) -> None:
@@ -156,11 +164,6 @@ def test_dialogue_pronouns_are_in_quote_and_narration_pronouns_are_not(people: D
     assert she is not None and not she.in_quote
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="quote_mask switches to single-quote dialogue when dialect elisions (‘is, ‘at) outnumber the “ marks, "
-    "so double-quoted dialogue is read as narration",
-)
 def test_dialogue_with_dialect_elisions_is_still_in_quote() -> None:
     text = (
         "Jem leaned on the bar and scowled at the barman.\n\n"
@@ -176,14 +179,18 @@ def test_dialogue_with_dialect_elisions_is_still_in_quote() -> None:
     assert not any(c.narrator for c in doc.layer("characters"))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a plural family name after 'the' used once ('Of all the Marchbanks') scores 0 (PERSON label minus the "
-    "determiner penalty) and is dropped, so the group is lost",
-)
 def test_a_named_group_mentioned_once_is_a_plural_mention() -> None:
     doc = ficlens.analyze("Tilly climbed aboard. Of all the Marchbanks, Tilly was the bravest, and she knew it.\n")
     start, end = span_of(doc, "Marchbanks")
     assert any(m.plural and m.start <= start and end <= m.end for m in doc.layer("mentions")), mentions_overlapping(
         doc, start, end
     )
+
+
+def test_a_name_that_acts_like_a_person_is_a_person_despite_a_place_label() -> None:
+    doc = ficlens.analyze(
+        'I wake before the alarm.\n\n"Are you alive in there?" Marcus calls through the door.\n\n'
+        "Marcus hands me a mug of tea. He watches me drink it.\n"
+    )
+    marcus = [m for m in doc.layer("mentions") if doc.span_text(m) == "Marcus"]
+    assert len(marcus) == 2 and all(m.kind == "name" for m in marcus)

@@ -29,6 +29,7 @@ from .quotes import QuoteSpan, find_quotes, is_speech_verb
 from .tokenview import TokenView
 
 WINDOW_SENTENCES = 4
+ROLE_SALIENCE: float | None = -1.5
 _RELATIONAL = frozenset(
     """mother father mum mom dad son daughter brother sister husband wife uncle aunt nephew niece cousin
     grandmother grandfather grandson granddaughter sire childe friend lover boyfriend girlfriend boss master
@@ -157,7 +158,8 @@ class _Clusterer:
         # single untitled words: the one full name that has them, a nickname's full name, or their own
         singles = [k for k in by_key if k not in key_entity]
         titled_keys = Counter(key for _, key in titled)
-        for key in sorted(singles, key=lambda k: -len(by_key[k])):
+        # longer names first, nicknames last, so that "Wes" finds "Wesley" however often each is used
+        for key in sorted(singles, key=lambda k: (k.lower() in NICKNAMES, -len(k), -len(by_key[k]))):
             # a bare surname that also has titled uses ("Sleary" beside "Mr. Sleary") is not merged by name
             containing = [f for f in full if key in f.split() and not (titled_keys[key] and f.split()[-1] == key)]
             firsts = [f for f in containing if f.split()[0] == key]
@@ -476,7 +478,7 @@ class _Clusterer:
             votes = e.gender_votes
             if votes:
                 g, n = votes.most_common(1)[0]
-                if n >= 2 * (sum(votes.values()) - n):
+                if n >= 2 and n >= 2 * (sum(votes.values()) - n):
                     e.fixed_gender = g
         self.resolve(learn_only=False)
         self.merge_cataphora()
@@ -667,8 +669,15 @@ def _profile(tv: TokenView, cands: list[Candidate], idxs: list[int]) -> dict[str
             "pronouns": top(pronouns)}  # fmt: skip
 
 
-def _gender_label(e: _Entity) -> str:
-    g = e.gender()
+def _gender_label(e: _Entity, cands: list[Candidate]) -> str:
+    """How the text refers to the character: the pronouns linked to it, else what was learned before."""
+    linked = Counter(cands[i].gender for i in e.mentions if cands[i].kind == "pronoun" and cands[i].person == 3
+                     and not cands[i].plural and cands[i].gender)  # fmt: skip
+    g = ""
+    if linked:
+        top = [*linked.most_common(2), ("", 0)]
+        g = top[0][0] if top[0][1] > top[1][1] else ""
+    g = g or e.gender()
     return {"he": "he/him", "she": "she/her", "they": "they/them"}.get(g, "unknown")
 
 
@@ -729,7 +738,7 @@ class CharactersStage:
                     names=tuple(e.names.most_common()),
                     epithets=tuple(epithets.most_common(25)),
                     pronouns=prof["pronouns"],
-                    gender=_gender_label(e),
+                    gender=_gender_label(e, cands),
                     mention_count=len(idxs),
                     first=cands[idxs[0]].start,
                     last=cands[idxs[-1]].start,

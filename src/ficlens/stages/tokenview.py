@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from ..model import Document
 from .quotes import quote_mask
 
+# Dependents that may stand before a noun inside its phrase ("all the young Marys", "his sire").
+_LEFT_OF_NP = frozenset({"det", "amod", "compound", "poss", "nummod", "predet", "quantmod", "nmod", "advmod", "case"})
+
 
 @dataclass
 class TokenView:
@@ -65,7 +68,11 @@ class TokenView:
         while stack:
             k = stack.pop()
             lo, hi = min(lo, k), max(hi, k)
-            stack.extend(c for c in self.children[k] if k != i or self.dep[c] not in skip)
+            # at the top: leave out skipped relations, and anything before the head but its modifiers
+            stack.extend(
+                c for c in self.children[k]
+                if k != i or (self.dep[c] not in skip and (c > i or self.dep[c] in _LEFT_OF_NP))
+            )  # fmt: skip
         return lo, hi
 
     def verb_of(self, i: int) -> int:
