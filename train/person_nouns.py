@@ -47,6 +47,9 @@ from typing import Any
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")  # the encoder is packaged; never reach for the hub
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+# One BLAS thread: the fits are small, threads only fight (7x slower on a busy 2-core machine), and sums stay in
+# one order whatever the machine.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
 import numpy as np  # noqa: E402
 
@@ -61,6 +64,7 @@ DEFAULT_OUT = REPO / "src" / "ficlens" / "resources" / "person_nouns"
 SEED = 0
 K = 10
 MIN_COUNT = 5  # a candidate word occurs at least this often in the 100 novels
+MIN_LOWER_SHARE = 0.02  # a novel word written lower-case in fewer of its occurrences is a name, not a noun
 THRESHOLD = 0.5  # a word is listed when its probability is at least this
 SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ess", "man", "woman")
 TEMPLATES = {"bare": "{}", "the": "the {}"}
@@ -177,15 +181,29 @@ def pool(per_doc: dict[str, DocLabels], names: Iterable[str], part: str = "train
 # --- candidate vocabulary -----------------------------------------------------------------------------------------
 
 
-def novel_vocabulary(original: Path, min_count: int = MIN_COUNT) -> list[str]:
-    """Lower-cased alphabetic words occurring at least ``min_count`` times in the full novels."""
-    counts: Counter[str] = Counter()
+@dataclass(frozen=True)
+class Vocabulary:
+    words: frozenset[str]  # lower-cased alphabetic words occurring at least MIN_COUNT times in the novels
+    names: frozenset[str]  # those of them nearly always capitalised (MIN_LOWER_SHARE): proper names
+
+
+def novel_vocabulary(original: Path, min_count: int = MIN_COUNT) -> Vocabulary:
+    """The candidate words of the full novels, and which of them are names (by capitalisation, no parsing)."""
+    forms: Counter[str] = Counter()
     files = sorted(original.glob("*.txt"))
     if not files:
         raise FileNotFoundError(f"no novels under {original}")
     for path in files:
-        counts.update(WORD.findall(path.read_text(encoding="utf-8", errors="replace").lower()))
-    return sorted(w for w, c in counts.items() if c >= min_count)
+        forms.update(WORD.findall(path.read_text(encoding="utf-8", errors="replace")))
+    total: Counter[str] = Counter()
+    lower: Counter[str] = Counter()
+    for form, c in forms.items():
+        word = form.lower()
+        total[word] += c
+        if form[0].islower():
+            lower[word] += c
+    words = frozenset(w for w, c in total.items() if c >= min_count)
+    return Vocabulary(words, frozenset(w for w in words if lower[w] < MIN_LOWER_SHARE * total[w]))
 
 
 # --- features -----------------------------------------------------------------------------------------------------
@@ -264,7 +282,8 @@ def fit_logreg(
     for _ in range(iters):
         p = _sigmoid(xs @ beta)
         grad = xs.T @ (wn * (p - y)) + reg * beta
-        hess = (xs * (wn * p * (1 - p))[:, None]).T @ xs + np.diag(reg + 1e-10)
+        root = xs * np.sqrt(wn * p * (1 - p))[:, None]
+        hess = root.T @ root + np.diag(reg + 1e-10)  # A.T @ A: numpy calls syrk
         step = np.linalg.solve(hess, grad)
         t = 1.0
         while True:
@@ -372,15 +391,21 @@ def score(test: dict[str, list[int]], words: set[str] | frozenset[str], only: se
     return out
 
 
-def candidates(train_counts: dict[str, list[int]], vocab: Iterable[str], hand: Iterable[str]) -> set[str]:
-    return set(vocab) | set(hand) | set(train_counts)
+def candidates(train_counts: dict[str, list[int]], vocab: Vocabulary, hand: frozenset[str]) -> set[str]:
+    """The words a list may hold: the novels' words less names, the hand list, and the training lemmas.
+
+    A training lemma that is a name by capitalisation is kept only when it headed a person mention.
+    """
+    out = (vocab.words - vocab.names) | hand
+    out.update(w for w, (pos, _) in train_counts.items() if pos or w not in vocab.names)
+    return out
 
 
 def select(
     per_doc: dict[str, DocLabels],
     groups: Sequence[Sequence[str]],
     feats: Features,
-    vocab: set[str],
+    vocab: Vocabulary,
     hand: frozenset[str],
     grid: Sequence[tuple[str, bool]],
 ) -> tuple[Setting, dict[str, float]]:
@@ -407,7 +432,7 @@ def train_list(
     names: Sequence[str],
     setting: Setting,
     feats: Features,
-    vocab: set[str],
+    vocab: Vocabulary,
     hand: frozenset[str],
 ) -> tuple[dict[str, float], dict[str, list[int]]]:
     """Fit on ``names`` with ``setting``; probabilities of every candidate word."""
@@ -462,11 +487,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
 
     t = time.perf_counter()
-    vocab = set(novel_vocabulary(args.data / "original"))
+    vocab = novel_vocabulary(args.data / "original")
     hand = frozenset(lexicon._PERSON_NOUNS)
-    words = sorted(vocab | hand | set(everything))
+    words = sorted(candidates(everything, vocab, hand) | set(everything))
     clock["vocabulary"] = time.perf_counter() - t
-    log(f"{len(vocab)} novel words with count >= {MIN_COUNT}; {len(words)} words to embed")
+    log(
+        f"{len(vocab.words)} novel words with count >= {MIN_COUNT}, {len(vocab.names)} of them names; "
+        f"{len(words)} words to embed"
+    )
 
     t = time.perf_counter()
     feats = Features(

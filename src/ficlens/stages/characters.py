@@ -200,8 +200,10 @@ class _Clusterer:
                 # Mrs. X is Mr. X's wife unless a full name was itself written with Mrs.
                 cands = {e for e in cands if any(self.cands[i].title and _title_class(self.cands[i].title) == "mrs"
                                                  for i in self.entities[e].mentions)}  # fmt: skip
-            # a gendered title needs a full name whose pronouns agree
+            # a gendered title needs a full name whose pronouns agree (or the only one, if nothing disagrees)
             options = [e for e in cands if self.entities[e].gender() == g] if g else list(cands)
+            if g and not options and len(cands) == 1 and not self.entities[next(iter(cands))].gender():
+                options = list(cands)
             target: _Entity | None = None
             if len(options) == 1:
                 target = self.entities[options[0]]

@@ -53,9 +53,9 @@ class PovStage:
                 h = mt.head
                 if tv.dep[h] in ("nsubj", "nsubjpass"):
                     subjects[mt.character] += 1
-                    weight[mt.character] = weight.get(mt.character, 0.0) + 1.0
+                    weight[mt.character] = weight.get(mt.character, 0.0) + 0.5
                     if tv.lemma[tv.head[h]].lower() in PERCEPTION_VERBS:
-                        weight[mt.character] += 2.0
+                        weight[mt.character] += 3.0
                 weight[mt.character] = weight.get(mt.character, 0.0) + 0.25
             third_top = subjects.most_common(1)[0][1] if subjects else 0
             character, mode, score = -1, "none", None
