@@ -51,11 +51,11 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 # one order whatever the machine.
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-from ficlens.evaluation.litbank import LitBankDoc, folds, load_litbank  # noqa: E402
-from ficlens.stages import lexicon  # noqa: E402
-from ficlens.stages.syntax import load_nlp  # noqa: E402
+from ficlens.evaluation.litbank import LitBankDoc, folds, load_litbank
+from ficlens.stages import lexicon
+from ficlens.stages.syntax import load_nlp
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_DATA = REPO.parent / "shared" / "data" / "litbank"
@@ -396,7 +396,7 @@ def candidates(train_counts: dict[str, list[int]], vocab: Vocabulary, hand: froz
 
     A training lemma that is a name by capitalisation is kept only when it headed a person mention.
     """
-    out = (vocab.words - vocab.names) | hand
+    out = set(vocab.words - vocab.names) | hand
     out.update(w for w, (pos, _) in train_counts.items() if pos or w not in vocab.names)
     return out
 
@@ -409,7 +409,7 @@ def select(
     hand: frozenset[str],
     grid: Sequence[tuple[str, bool]],
 ) -> tuple[Setting, dict[str, float]]:
-    """Pick the setting with the best micro F1 over leave-one-group-out splits of ``groups`` (ties: stronger penalty)."""
+    """The setting with the best micro F1 over leave-one-group-out splits of ``groups`` (ties: stronger penalty)."""
     totals: dict[Setting, PRF] = defaultdict(PRF)
     for held in range(len(groups)):
         train_names = [n for g, group in enumerate(groups) if g != held for n in group]
@@ -481,10 +481,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     everything = pool(per_doc, per_doc)
     positives = sum(v[0] for v in everything.values())
     negatives = sum(v[1] for v in everything.values())
-    log(
-        f"parsed in {clock['parse']:.0f}s: {len(everything)} lemmas, "
-        f"{positives} person heads, {negatives} other heads"
-    )
+    log(f"parsed in {clock['parse']:.0f}s: {len(everything)} lemmas, {positives} person heads, {negatives} other heads")
 
     t = time.perf_counter()
     vocab = novel_vocabulary(args.data / "original")

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from ..model import Character, Document, Mention, Quote
 from .base import Context, source_tag
 from .lexicon import DESCRIPTIVE_NOUNS, NICKNAMES, PERCEPTION_VERBS
-from .mentions import Candidate, find_candidates
+from .mentions import Candidate, find_candidates, set_off
 from .quotes import QuoteSpan, find_quotes, is_speech_verb
 from .tokenview import TokenView
 
@@ -629,10 +629,7 @@ def _is_vocative(tv: TokenView, c: Candidate) -> bool:
     first = c.head
     while first > 0 and tv.start[first - 1] >= c.start:
         first -= 1
-    before = tv.text[first - 1] if first > 0 else ""
-    after = tv.text[c.head + 1] if c.head + 1 < len(tv) else ""
-    marks = {",", "!", "?", ".", "“", "”", '"', "‘", "’", "'"}
-    return (before in marks or tv.dep[c.head] == "npadvmod") and (after in marks or tv.dep[c.head] == "npadvmod")
+    return tv.dep[c.head] == "npadvmod" or set_off(tv, first, c.head)
 
 
 def _profile(tv: TokenView, cands: list[Candidate], idxs: list[int]) -> dict[str, tuple[tuple[str, int], ...]]:

@@ -97,7 +97,7 @@ def _title_of(word: str) -> str | None:
     return w if w in HONORIFICS or w.rstrip(".") in HONORIFICS else None
 
 
-def _set_off(tv: TokenView, first: int, last: int) -> bool:
+def set_off(tv: TokenView, first: int, last: int) -> bool:
     """A name between commas or quote marks in dialogue: "You look terrible, Emily." """
     marks = {",", "!", "?", ".", "“", "”", '"', "‘", "’", "'", ";", "—"}
     before = tv.text[first - 1] if first > 0 else ""
@@ -190,7 +190,7 @@ def find_candidates(
             ev.place += 1
         if first > 0 and tv.lower[first - 1] == "the" and not title and not tv.text[last].endswith("s"):
             ev.determiner += 1  # "the Marigold" is a thing; "the Hollisters" are a family
-        if tv.in_quote[first] and _set_off(tv, first, last):
+        if tv.in_quote[first] and set_off(tv, first, last):
             ev.vocative += 1
         name_cands.append(
             Candidate(
