@@ -21,22 +21,38 @@ Progress = Callable[[str, int, int], None]
 
 
 def litbank_prediction(doc: Document) -> litbank.Prediction:
-    """A Document's person mentions and characters as a LitBank prediction (all mentions are PER)."""
+    """A Document as a LitBank prediction: person mentions clustered by character (pronouns linked to no one
+    are left out), plus spaCy's place, facility and organisation entities, one cluster per name as written."""
     seen: set[tuple[int, int]] = set()
     mentions: list[litbank.PredictedMention] = []
     clusters: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for m in doc.layer("mentions"):
         span = (m.start, m.end)
-        if span in seen:
-            continue
+        if span in seen or (m.kind == "pronoun" and m.character < 0):
+            continue  # a pronoun ficlens could not link to anyone is left out rather than guessed
         seen.add(span)
         mentions.append(litbank.PredictedMention(m.start, m.end, "PER", _KIND.get(m.kind)))
         if m.character >= 0:
             clusters[m.character].append(span)
+    # places, facilities and organisations: spaCy's entities of those types, one entity per name as written
+    others: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
+    for e in doc.layer("entities"):
+        category = _LITBANK_CATEGORY.get(e.label)
+        span = (e.start, e.end)
+        if category is None or span in seen:
+            continue
+        seen.add(span)
+        mentions.append(litbank.PredictedMention(e.start, e.end, category, "PROP"))
+        others[(category, doc.text[e.start : e.end].lower())].append(span)
     return litbank.Prediction(
-        clusters=tuple(litbank.PredictedCluster(tuple(spans), "PER") for spans in clusters.values()),
+        clusters=tuple(litbank.PredictedCluster(tuple(spans), "PER") for spans in clusters.values())
+        + tuple(litbank.PredictedCluster(tuple(spans), cat) for (cat, _), spans in others.items()),
         mentions=tuple(mentions),
     )
+
+
+# spaCy entity labels -> LitBank categories (people come from the characters stage, not from here)
+_LITBANK_CATEGORY = {"GPE": "GPE", "LOC": "LOC", "FAC": "FAC", "ORG": "ORG", "NORP": "GPE"}
 
 
 def analyze_litbank(root: Path, limit: int | None = None) -> Iterator[tuple[litbank.LitBankDoc, Document]]:
