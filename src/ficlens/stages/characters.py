@@ -180,11 +180,17 @@ class _Clusterer:
         for key in singles:
             targets = {self.assign[i] for (cls, k), idxs in titled.items() if k == key for i in idxs}
             e = key_entity[key]
-            if len(targets) == 1 and e.named and not e.hint and len(e.names) == 1 and e.id not in targets:
+            one_name = len({n.lower() for n in e.names}) == 1
+            if len(targets) == 1 and e.named and not e.hint and one_name and e.id not in targets:
                 self._merge(e, self.entities[targets.pop()])
         for e in self.entities:
             if e.names and all(self.cands[i].plural for i in e.mentions):
                 e.group = True
+
+    def _written_with(self, eid: int, cls: str) -> bool:
+        """Whether a name of entity ``eid`` was written with a title of class ``cls``."""
+        cands = self.cands
+        return any(cands[i].title and _title_class(cands[i].title) == cls for i in self.entities[eid].mentions)
 
     def _attach_titled(
         self, titled: dict[tuple[str, str], list[int]], key_entity: dict[str, _Entity], full: list[str]
@@ -204,6 +210,10 @@ class _Clusterer:
             options = [e for e in cands if self.entities[e].gender() == g] if g else list(cands)
             if g and not options and len(cands) == 1 and not self.entities[next(iter(cands))].gender():
                 options = list(cands)
+            if len(options) > 1:
+                # several agree: the one written with this very title before ("Mr. Henry Tilney" -> "Mr. Tilney")
+                same_title = [e for e in options if self._written_with(e, cls)]
+                options = same_title if len(same_title) == 1 else options
             target: _Entity | None = None
             if len(options) == 1:
                 target = self.entities[options[0]]

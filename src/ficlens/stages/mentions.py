@@ -26,6 +26,7 @@ _DEFINITE = {"the", "this", "that", "these", "those"}
 # "the counsel in the cause", "all the Marys they had married" are one mention each).
 _NP_SKIP = frozenset({"appos", "cc", "conj", "case"})
 # Last words that make a capitalised name a place ("Kellynch Hall"), never a person.
+_ADDRESS_WORDS = frozenset({"dear", "dearest", "my", "poor", "old", "young", "little", "good", "darling"})
 _PLACE_WORDS = frozenset(
     """hall house street road park abbey court square lane place castle manor church inn hotel bridge river hill
     island bay lake station cottage farm lodge terrace gardens row mount mountain forest wood woods town city
@@ -143,6 +144,9 @@ def name_runs(tv: TokenView) -> list[tuple[int, int, int]]:
                 and tv.tag[first - 1] not in _NAME_TAGS
             ):
                 first -= 1
+            # "Dear Miss Louisa", "Poor Mr. Dick": a word of address before the title is not part of the name
+            if first < j and tv.lower[first] in _ADDRESS_WORDS and _title_of(tv.text[first + 1]):
+                first += 1
             core = first
             while core < j and _title_of(tv.text[core]):
                 core += 1
