@@ -6,13 +6,18 @@ The scorers (``pdnc.py``, ``litbank.py``, ``coref_metrics.py``) are pure; this m
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from importlib import resources
 from pathlib import Path
 
-from ..api import analyze
 from ..ingest import from_text
 from ..model import Document
+from ..pipeline import Pipeline, default_stages
+from ..stages.base import Context
+from ..stages.characters import CharactersStage
+from ..stages.lexicon import load_person_nouns
 from . import litbank
 
 _KIND = {"name": "PROP", "nominal": "NOM", "pronoun": "PRON"}
@@ -55,11 +60,34 @@ def litbank_prediction(doc: Document) -> litbank.Prediction:
 _LITBANK_CATEGORY = {"GPE": "GPE", "LOC": "LOC", "FAC": "FAC", "ORG": "ORG", "NORP": "GPE"}
 
 
+def litbank_fold_of(name: str) -> int | None:
+    """The cross-validation fold whose test set holds LitBank document ``name`` (resources/person_nouns)."""
+    try:
+        folds = json.loads(resources.files("ficlens").joinpath("resources/person_nouns/folds.json").read_text())
+    except (FileNotFoundError, OSError):
+        return None
+    for k, names in enumerate(folds.get("folds", [])):
+        if name in names:
+            return k
+    return None
+
+
+def litbank_pipeline(name: str) -> Pipeline:
+    """The default pipeline, except that components trained on LitBank are the ones of the fold that did not
+    see document ``name`` (10-fold cross-validation by document)."""
+    k = litbank_fold_of(name)
+    nouns = load_person_nouns(f"fold-{k}") if k is not None else None
+    stages = default_stages()
+    stages = [CharactersStage(person_nouns=nouns) if s.name == "characters" else s for s in stages]
+    return Pipeline.build(stages)
+
+
 def analyze_litbank(root: Path, limit: int | None = None) -> Iterator[tuple[litbank.LitBankDoc, Document]]:
     """Each LitBank document with ficlens's analysis of its text (read as a plain text, as a user would)."""
     docs = litbank.load_litbank(root)
     for gold in docs[:limit] if limit else docs:
-        yield gold, analyze(from_text(gold.text, path=gold.name, format="plain"), n_process=1)
+        doc = from_text(gold.text, path=gold.name, format="plain")
+        yield gold, litbank_pipeline(gold.name)(doc, Context(n_process=1))
 
 
 def run_litbank(root: Path, limit: int | None = None, progress: Progress | None = None) -> litbank.LitBankScores:

@@ -698,15 +698,16 @@ class CharactersStage:
     requires: tuple[str, ...] = ("tokens", "sentences", "entities", "paragraphs")
     produces: tuple[str, ...] = ("mentions", "characters", "quotes")
 
-    def __init__(self, hints: Iterable[CharacterHint] = ()) -> None:
+    def __init__(self, hints: Iterable[CharacterHint] = (), person_nouns: frozenset[str] | None = None) -> None:
         self.hints = tuple(hints)
+        self.person_nouns = person_nouns  # None: the packaged list
 
     def __call__(self, doc: Document, ctx: Context) -> Document:
         src = source_tag(self)
         tv = TokenView.of(doc)
         ents = [(e.start, e.end, e.label) for e in doc.layer("entities")]
         hint_names = {_norm(a): h.name for h in self.hints for a in (h.name, *h.aliases)}
-        cands, _evidence = find_candidates(tv, ents, hint_names)
+        cands, _evidence = find_candidates(tv, ents, hint_names, nouns=self.person_nouns)
         scene_starts = [sc.start for sc in doc.layer("scenes")]
         sent_scene = [max(0, bisect.bisect_right(scene_starts, s.start) - 1) for s in doc.layer("sentences")]
         quotes = find_quotes(doc)

@@ -1,7 +1,7 @@
 """Word lists the character stages use: honorifics, pronouns, person nouns, nicknames, perception verbs.
 
-Hand-written for this project. The person-noun list is extended at load time by
-``resources/person_nouns.txt`` when present (made by ``train/person_nouns.py`` from LitBank).
+Hand-written for this project. The person-noun list is extended at load time by the learned lists in
+``resources/person_nouns/`` (made by ``train/person_nouns.py`` from LitBank; see their model card).
 """
 
 from __future__ import annotations
@@ -127,19 +127,27 @@ DESCRIPTIVE_NOUNS = frozenset(
 COLLECTIVE_NOUNS = frozenset("crew family team gang couple party army troop band squad tribe clan crowd mob".split())
 
 
-@lru_cache(maxsize=1)
-def person_nouns() -> frozenset[str]:
-    """Person-noun lemmas: the hand list above plus the LitBank-derived list when it is packaged."""
+@lru_cache(maxsize=16)
+def load_person_nouns(name: str = "all", threshold: float = 0.5) -> frozenset[str]:
+    """Person-noun lemmas: the hand list above plus a learned list ``resources/person_nouns/<name>.tsv``
+    (``all`` for users; ``fold-<k>`` for the LitBank evaluation of fold k; see that folder's model card)."""
     words = set(_PERSON_NOUNS)
     try:
-        extra = resources.files("ficlens").joinpath("resources/person_nouns.txt").read_text(encoding="utf-8")
+        learned = resources.files("ficlens").joinpath(f"resources/person_nouns/{name}.tsv").read_text(encoding="utf-8")
     except (FileNotFoundError, OSError):
-        extra = ""
-    for line in extra.splitlines():
-        line = line.split("#", 1)[0].strip()
-        if line:
-            words.add(line.split("\t")[0])
+        learned = ""
+    for line in learned.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        word, _, prob = line.partition("\t")
+        if not prob or float(prob) >= threshold:
+            words.add(word.strip())
     return frozenset(words)
+
+
+def person_nouns() -> frozenset[str]:
+    """The person nouns ficlens uses for users (hand list and the learned list trained on all of LitBank)."""
+    return load_person_nouns("all")
 
 
 # Common hypocorisms: nickname -> full first names. Prefixes (Tam/Tamsin, Wes/Wesley) are matched by rule.

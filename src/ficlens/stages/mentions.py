@@ -158,7 +158,10 @@ def name_runs(tv: TokenView) -> list[tuple[int, int, int]]:
 
 
 def find_candidates(
-    tv: TokenView, entities: list[tuple[int, int, str]], hints: dict[str, str] | None = None
+    tv: TokenView,
+    entities: list[tuple[int, int, str]],
+    hints: dict[str, str] | None = None,
+    nouns: frozenset[str] | None = None,
 ) -> tuple[list[Candidate], dict[str, NameEvidence]]:
     """All person mentions (names judged person over the whole work, nominals, pronouns), in text order."""
     labels = _ent_labels(entities, tv.start)
@@ -242,7 +245,7 @@ def find_candidates(
                     break
                 in_name[t] = True
 
-    nouns = person_nouns()
+    nouns = person_nouns() if nouns is None else nouns
     for i in range(len(tv)):
         low = tv.lower[i]
         info = PRONOUNS.get(low)
