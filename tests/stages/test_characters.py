@@ -187,7 +187,6 @@ def test_sample_nell_gull_is_mother_gull(sample_doc: Document) -> None:
             "They half-carried the old man",
             "the old man",
             "Orrin",
-            marks=pytest.mark.xfail(strict=True, reason="linked to Ben, the subject that carried him"),
         ),
         pytest.param(
             "The redhead knelt beside the keeper",
@@ -199,7 +198,6 @@ def test_sample_nell_gull_is_mother_gull(sample_doc: Document) -> None:
             "“The boy said please.",
             "The boy",
             "Ben",
-            marks=pytest.mark.xfail(strict=True, reason="'the boy' Mother Gull speaks of is linked to Orrin"),
         ),
     ],
 )

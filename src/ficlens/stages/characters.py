@@ -28,7 +28,7 @@ from .mentions import Candidate, find_candidates, set_off
 from .quotes import QuoteSpan, find_quotes, is_speech_verb
 from .tokenview import TokenView
 
-WINDOW_SENTENCES = 4
+WINDOW_SENTENCES = 8
 ROLE_SALIENCE: float | None = -1.5
 _RELATIONAL = frozenset(
     """mother father mum mom dad son daughter brother sister husband wife uncle aunt nephew niece cousin
@@ -377,7 +377,12 @@ class _Clusterer:
     def _antecedent(self, k: int, c: Candidate, recent: list[tuple[int, int, int]], learn_only: bool) -> _Entity | None:
         scored = self._scored(k, c, recent, c.gender)
         if not scored:
-            return None
+            if learn_only or c.in_quote or recent:
+                return None
+            # a scene that opens on a pronoun ("She woke chained to the bed"): the work's most mentioned
+            # character so far whose pronouns agree
+            agreeing = [e for e in self.entities if e.named and not e.group and e.gender() == c.gender and e.mentions]
+            return max(agreeing, key=lambda e: len(e.mentions)) if agreeing else None
         if learn_only:
             # confident only: one candidate, or a clear winner close by
             if len(scored) == 1 or scored[0][0] - scored[1][0] >= 1.5:

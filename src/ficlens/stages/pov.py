@@ -5,7 +5,9 @@
 * **Second person**: "you" in narration at least 5 times and no first-person narration.
 * **Third-person limited**: the character who most often sees, thinks, knows or feels in narration (subject of a
   perception or cognition verb), weighted with how often they are the subject at all, when they hold at least
-  40 % of that weight and have at least 2 such subject uses. Otherwise the scene has no focal character.
+  40 % of that weight and have at least 2 such subject uses. The subject of the scene's first narration
+  sentence gets a bonus: scenes usually open on their point-of-view character. Otherwise the scene has no
+  focal character.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from ..model import Document, PointOfView
 from .base import Context, source_tag
 from .lexicon import PERCEPTION_VERBS
 from .tokenview import TokenView
+
+OPENER_WEIGHT = 2.0
 
 
 class PovStage:
@@ -52,6 +56,9 @@ class PovStage:
                     continue
                 h = mt.head
                 if tv.dep[h] in ("nsubj", "nsubjpass"):
+                    if not subjects:
+                        # the first subject of a scene's narration is usually whose scene it is
+                        weight[mt.character] = weight.get(mt.character, 0.0) + OPENER_WEIGHT
                     subjects[mt.character] += 1
                     weight[mt.character] = weight.get(mt.character, 0.0) + 0.5
                     if tv.lemma[tv.head[h]].lower() in PERCEPTION_VERBS:
