@@ -26,6 +26,7 @@ _DEFINITE = {"the", "this", "that", "these", "those"}
 # "the counsel in the cause", "all the Marys they had married" are one mention each).
 _NP_SKIP = frozenset({"appos", "cc", "conj", "case"})
 # Last words that make a capitalised name a place ("Kellynch Hall"), never a person.
+_MISSED_NAME_TAGS = frozenset({"NN", "NNS", "JJ"})
 _ADDRESS_WORDS = frozenset({"dear", "dearest", "my", "poor", "old", "young", "little", "good", "darling"})
 _PLACE_WORDS = frozenset(
     """hall house street road park abbey court square lane place castle manor church inn hotel bridge river hill
@@ -244,6 +245,15 @@ def find_candidates(
                 if tv.start[t] < nc.start:
                     break
                 in_name[t] = True
+    # The tagger sometimes misses a name it tagged right elsewhere ("Willow awoke" as a noun): a capitalised
+    # one-word person name, tagged as a noun or adjective, is the same name.
+    single = {k for k in people if " " not in k}
+    for i in range(len(tv)):
+        word = tv.text[i]
+        if in_name[i] or word not in single or tv.tag[i] not in _MISSED_NAME_TAGS:
+            continue
+        in_name[i] = True
+        out.append(Candidate(start=tv.start[i], end=tv.end[i], head=i, kind="name", key=word, in_quote=tv.in_quote[i]))
 
     nouns = person_nouns() if nouns is None else nouns
     for i in range(len(tv)):
