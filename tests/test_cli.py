@@ -116,3 +116,16 @@ def test_analyze_accepts_text_and_rejects_an_empty_string() -> None:
     assert doc.meta.title == "Small Hours" and doc.source.path is None
     with pytest.raises(ficlens.IngestError, match="empty"):
         ficlens.analyze("")
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["***\n", "I.\n\nII.\n", "Chapter 1\n", "Title by Author\nSummary: nothing yet\n", "“An unclosed quote\n\nand on"],
+    ids=["only-a-separator", "only-headings", "one-heading", "only-a-header", "unclosed-quote"],
+)
+def test_works_with_no_story_text_still_analyse(tmp_path: Path, text: str) -> None:
+    story = tmp_path / "odd.txt"
+    story.write_text(text, encoding="utf-8")
+    assert main(["analyze", str(story), "-o", str(tmp_path / "out"), "--quiet"]) == 0
+    doc = ficlens.from_json((tmp_path / "out" / "odd.json").read_text(encoding="utf-8"))
+    assert all(doc.span_text(p).strip() for p in doc.layer("paragraphs"))

@@ -226,11 +226,13 @@ class StructureStage:
             close(open_scene, opened_by)
             paras = [u for u in c.units if u.kind == "para"]
             h = c.heading
+            if not paras and h is None:
+                continue  # a body with no story text at all (only separators)
             start = h.start if h else paras[0].start
             chapters.append(
                 Chapter(
                     start,
-                    paras[-1].end,
+                    paras[-1].end if paras else h.end,  # type: ignore[union-attr]
                     source=src,
                     number=h.heading.number if h and h.heading else None,
                     title=h.heading.title if h and h.heading else None,

@@ -53,7 +53,7 @@ class Piece:
 def pieces(doc: Document) -> list[Piece]:
     """The texts spaCy parses: each paragraph (newlines made spaces, so offsets stay exact), long ones cut."""
     out: list[Piece] = []
-    spans = doc.layer("paragraphs") or doc.body_regions()
+    spans = doc.layer("paragraphs") if doc.has("paragraphs") else doc.body_regions()
     for p in spans:
         start, end = p.start, p.end
         while start < end:
