@@ -637,6 +637,7 @@ class _Clusterer:
 
 
 _POSS_DEPS = ("poss",)
+_CONTRACTIONS = {"re": "be", "m": "be", "s": "be", "ve": "have", "d": "have", "ll": "will"}
 
 
 def _is_vocative(tv: TokenView, c: Candidate) -> bool:
@@ -660,15 +661,18 @@ def _profile(tv: TokenView, cands: list[Candidate], idxs: list[int]) -> dict[str
         dep = tv.dep[h]
         if c.kind == "pronoun":
             pronouns[c.key] += 1
-        if dep in ("nsubj",) and tv.pos[gov] in ("VERB", "AUX"):
-            if tv.lemma[gov].lower() == "be":
+        verb = tv.lemma[gov].lower()
+        if not verb.isalpha():
+            verb = _CONTRACTIONS.get(verb.lstrip("’'"), "")  # “you’re”: spaCy keeps ’re as the lemma
+        if dep in ("nsubj",) and tv.pos[gov] in ("VERB", "AUX") and verb:
+            if verb == "be":
                 for ch in tv.children[gov]:
                     if tv.dep[ch] in ("acomp", "attr") and tv.pos[ch] in ("ADJ", "NOUN"):
                         mods[tv.lemma[ch].lower()] += 1
             else:
-                agent[tv.lemma[gov].lower()] += 1
-        elif dep in ("dobj", "nsubjpass") and tv.pos[gov] == "VERB":
-            patient[tv.lemma[gov].lower()] += 1
+                agent[verb] += 1
+        elif dep in ("dobj", "nsubjpass") and tv.pos[gov] == "VERB" and verb:
+            patient[verb] += 1
         elif dep in _POSS_DEPS and tv.pos[gov] in ("NOUN", "PROPN"):
             poss[tv.lemma[gov].lower()] += 1
         if c.kind == "nominal":
