@@ -379,7 +379,7 @@ class _Clusterer:
         if not scored:
             if learn_only or c.in_quote or recent:
                 return None
-            # a scene that opens on a pronoun ("She woke chained to the bed"): the work's most mentioned
+            # a scene that opens on a pronoun ("She woke before the alarm"): the work's most mentioned
             # character so far whose pronouns agree
             agreeing = [e for e in self.entities if e.named and not e.group and e.gender() == c.gender and e.mentions]
             return max(agreeing, key=lambda e: len(e.mentions)) if agreeing else None
@@ -606,7 +606,7 @@ class _Clusterer:
             narrator.named = True
 
     def merge_cataphora(self) -> None:
-        """ "Spike trailed behind the unsuspecting redhead" ... "Willow": a definite description that opened a
+        """ "Orrin watched the redhead climb the stairs" ... "Tamsin": a definite description that opened a
         new entity joins the named character most mentioned in the next sentences, if gender agrees and no
         binding rule forbids it."""
         tv = self.tv
