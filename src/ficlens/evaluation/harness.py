@@ -82,9 +82,11 @@ def litbank_pipeline(name: str) -> Pipeline:
     return Pipeline.build(stages)
 
 
-def analyze_litbank(root: Path, limit: int | None = None) -> Iterator[tuple[litbank.LitBankDoc, Document]]:
+def analyze_litbank(
+    root: Path, limit: int | None = None, docs: list[litbank.LitBankDoc] | None = None
+) -> Iterator[tuple[litbank.LitBankDoc, Document]]:
     """Each LitBank document with ficlens's analysis of its text (read as a plain text, as a user would)."""
-    docs = litbank.load_litbank(root)
+    docs = litbank.load_litbank(root) if docs is None else docs
     for gold in docs[:limit] if limit else docs:
         doc = from_text(gold.text, path=gold.name, format="plain")
         yield gold, litbank_pipeline(gold.name)(doc, Context(n_process=1))
@@ -92,8 +94,9 @@ def analyze_litbank(root: Path, limit: int | None = None) -> Iterator[tuple[litb
 
 def run_litbank(root: Path, limit: int | None = None, progress: Progress | None = None) -> litbank.LitBankScores:
     pairs = []
-    total = limit or len(litbank.load_litbank(root))
-    for n, (gold, doc) in enumerate(analyze_litbank(root, limit), 1):
+    docs = litbank.load_litbank(root)
+    total = min(limit or len(docs), len(docs))
+    for n, (gold, doc) in enumerate(analyze_litbank(root, limit, docs), 1):
         pairs.append((gold, litbank_prediction(doc)))
         if progress:
             progress(gold.name, n, total)

@@ -17,7 +17,6 @@ from collections import Counter
 from ..model import Document, PointOfView
 from .base import Context, source_tag
 from .lexicon import PERCEPTION_VERBS
-from .tokenview import TokenView
 
 OPENER_WEIGHT = 2.0
 
@@ -30,7 +29,8 @@ class PovStage:
 
     def __call__(self, doc: Document, ctx: Context) -> Document:
         src = source_tag(self)
-        tv = TokenView.of(doc)
+        tokens = doc.tokens
+        dep, lemma, head = tokens.strings("dep"), tokens.strings("lemma"), tokens.ints("head")
         mentions = doc.layer("mentions")
         chars = doc.layer("characters")
         narrator = next((c.id for c in chars if c.narrator), -1)
@@ -55,13 +55,13 @@ class PovStage:
                 if mt.character < 0 or mt.plural:
                     continue
                 h = mt.head
-                if tv.dep[h] in ("nsubj", "nsubjpass"):
+                if dep[h] in ("nsubj", "nsubjpass"):
                     if not subjects:
                         # the first subject of a scene's narration is usually whose scene it is
                         weight[mt.character] = weight.get(mt.character, 0.0) + OPENER_WEIGHT
                     subjects[mt.character] += 1
                     weight[mt.character] = weight.get(mt.character, 0.0) + 0.5
-                    if tv.lemma[tv.head[h]].lower() in PERCEPTION_VERBS:
+                    if lemma[head[h]].lower() in PERCEPTION_VERBS:
                         weight[mt.character] += 3.0
                 weight[mt.character] = weight.get(mt.character, 0.0) + 0.25
             third_top = subjects.most_common(1)[0][1] if subjects else 0
