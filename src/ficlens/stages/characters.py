@@ -377,10 +377,10 @@ class _Clusterer:
     def _antecedent(self, k: int, c: Candidate, recent: list[tuple[int, int, int]], learn_only: bool) -> _Entity | None:
         scored = self._scored(k, c, recent, c.gender)
         if not scored:
-            if learn_only or c.in_quote or recent:
+            if learn_only or c.in_quote:
                 return None
-            # a scene that opens on a pronoun ("She woke before the alarm"): the work's most mentioned
-            # character so far whose pronouns agree
+            # no one in view agrees (a scene that opens on "She woke before the alarm"): the work's most
+            # mentioned character so far whose pronouns agree
             agreeing = [e for e in self.entities if e.named and not e.group and e.gender() == c.gender and e.mentions]
             return max(agreeing, key=lambda e: len(e.mentions)) if agreeing else None
         if learn_only:
