@@ -31,8 +31,12 @@ def litbank_prediction(doc: Document) -> litbank.Prediction:
     seen: set[tuple[int, int]] = set()
     mentions: list[litbank.PredictedMention] = []
     clusters: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    tokens = doc.tokens
+    starts, deps, heads = tokens.ints("start"), tokens.strings("dep"), tokens.ints("head")
     for m in doc.layer("mentions"):
         span = (m.start, m.end)
+        if m.kind == "name" and m.head >= 0:
+            span = (_name_extent_start(m.start, m.head, starts, deps, heads), m.end)
         if span in seen or (m.kind == "pronoun" and m.character < 0):
             continue  # a pronoun ficlens could not link to anyone is left out rather than guessed
         seen.add(span)
@@ -54,6 +58,18 @@ def litbank_prediction(doc: Document) -> litbank.Prediction:
         + tuple(litbank.PredictedCluster(tuple(spans), cat) for (cat, _), spans in others.items()),
         mentions=tuple(mentions),
     )
+
+
+def _name_extent_start(start: int, head: int, starts: list[int], deps: list[str], heads: list[int]) -> int:
+    """LitBank's extent of a name takes in the determiners and adjectives before it ("the late John Jacob
+    Astor", "old Tom Jarndyce"); ficlens's name mention is the name alone."""
+    first = head
+    while first > 0 and starts[first - 1] >= start:
+        first -= 1
+    k = first - 1
+    while k >= 0 and heads[k] == head and deps[k] in ("det", "amod", "predet"):
+        k -= 1
+    return starts[k + 1] if k + 1 < first else start
 
 
 # spaCy entity labels -> LitBank categories (people come from the characters stage, not from here)

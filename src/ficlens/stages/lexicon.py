@@ -220,5 +220,5 @@ NOT_NAMES = frozenset(
     """god lord heaven hell christmas easter monday tuesday wednesday thursday friday saturday sunday january
     february march april may june july august september october november december english french german
     italian spanish america england london paris chapter part book prologue epilogue ok okay yes no oh ah
-    mr mrs miss ms dr sir madam michaelmas whitsuntide lent advent""".split()
+    mr mrs miss ms dr sir madam esq michaelmas whitsuntide lent advent""".split()
 )
