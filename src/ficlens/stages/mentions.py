@@ -280,6 +280,11 @@ def find_candidates(
         if lemma not in nouns and lemma not in COLLECTIVE_NOUNS:
             continue
         lo, hi = tv.subtree(i, skip=_NP_SKIP)
+        # a comma after the head ends the phrase: what follows is an aside ("their fathers, who made a fortune")
+        for t in range(i + 1, hi + 1):
+            if tv.text[t] in (",", ";", "(", "--", "—") and tv.head[t] in (i, *tv.children[i]):
+                hi = t - 1
+                break
         while hi > i and (tv.pos[hi] == "PUNCT" or tv.tag[hi] == "POS"):
             hi -= 1  # "every man 's" -> "every man"; a trailing comma
         while lo < i and tv.pos[lo] == "PUNCT":
