@@ -50,10 +50,11 @@ def find_quotes(doc: Document) -> list[QuoteSpan]:
     text = doc.text
     single = single_quote_style(text)
     out: list[QuoteSpan] = []
-    for pi, p in enumerate(doc.layer("paragraphs")):
-        inside = False
-        start = 0
-        closer = ""
+    paragraphs = doc.layer("paragraphs")
+    inside = False
+    start = 0
+    closer = ""
+    for pi, p in enumerate(paragraphs):
         for i in range(p.start, p.end):
             ch = text[i]
             if not inside:
@@ -68,8 +69,20 @@ def find_quotes(doc: Document) -> list[QuoteSpan]:
                 out.append(QuoteSpan(start, i + 1, pi))
                 inside = False
         if inside:
+            nxt = paragraphs[pi + 1] if pi + 1 < len(paragraphs) else None
+            if nxt is not None and _runs_on(text, p.end, nxt.start) and text[nxt.start] not in '"“‘«':
+                # a text with a line per sentence and no blank lines (LitBank's layout): the speech goes on
+                out.append(QuoteSpan(start, p.end, pi))
+                start = nxt.start
+                continue
             out.append(QuoteSpan(start, p.end, pi))
+            inside = False
     return out
+
+
+def _runs_on(text: str, end: int, next_start: int) -> bool:
+    """Whether two paragraphs are consecutive lines (no blank line between them)."""
+    return text.count("\n", end, next_start) <= 1
 
 
 def quote_mask(doc: Document, quotes: list[QuoteSpan] | None = None) -> list[bool]:
