@@ -38,6 +38,7 @@ REGION_KINDS = (
     "summary",
     "toc",  # a table of contents
     "body",  # the story itself
+    "heading",  # a chapter heading the file format marks itself (inside a body region)
     "chapter_notes",  # notes inside a chapter (before or after its text)
     "end_notes",  # notes after the story
     "footer",  # licence, "End file.", archive boilerplate

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from ..model import Character, Document, Mention, Quote
 from .base import Context, source_tag
-from .lexicon import DESCRIPTIVE_NOUNS, NICKNAMES, PERCEPTION_VERBS
+from .lexicon import DESCRIPTIVE_NOUNS, NICKNAMES
 from .mentions import Candidate, find_candidates, set_off
 from .quotes import QuoteSpan, find_quotes, is_speech_verb
 from .tokenview import TokenView
@@ -713,13 +713,13 @@ class CharactersStage:
 
     def __call__(self, doc: Document, ctx: Context) -> Document:
         src = source_tag(self)
-        tv = TokenView.of(doc)
+        quotes = find_quotes(doc)
+        tv = TokenView.of(doc, quotes)
         ents = [(e.start, e.end, e.label) for e in doc.layer("entities")]
         hint_names = {_norm(a): h.name for h in self.hints for a in (h.name, *h.aliases)}
         cands, _evidence = find_candidates(tv, ents, hint_names, nouns=self.person_nouns)
         scene_starts = [sc.start for sc in doc.layer("scenes")]
         sent_scene = [max(0, bisect.bisect_right(scene_starts, s.start) - 1) for s in doc.layer("sentences")]
-        quotes = find_quotes(doc)
         cl = _Clusterer(tv, cands, self.hints, sent_scene or [0], quotes=quotes, doc=doc)
         cl.run()
 
@@ -781,13 +781,4 @@ class CharactersStage:
         return doc.with_layers(mentions=mentions, characters=characters, quotes=quote_layer)
 
 
-def perception_subjects(tv: TokenView, mention_heads: dict[int, int]) -> Counter[int]:
-    """How often each character is the subject of a verb of perception or thought (for point of view)."""
-    out: Counter[int] = Counter()
-    for h, cid in mention_heads.items():
-        if cid >= 0 and tv.dep[h] == "nsubj" and tv.lemma[tv.head[h]].lower() in PERCEPTION_VERBS:
-            out[cid] += 1
-    return out
-
-
-__all__ = ["CharacterHint", "CharactersStage", "perception_subjects"]
+__all__ = ["CharacterHint", "CharactersStage"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Document
-from .quotes import quote_mask
+from .quotes import QuoteSpan, quote_mask
 
 # Dependents that may stand before a noun inside its phrase ("all the young Marys", "his sire").
 _LEFT_OF_NP = frozenset({"det", "amod", "compound", "poss", "nummod", "predet", "quantmod", "nmod", "advmod", "case"})
@@ -29,7 +29,8 @@ class TokenView:
     children: list[list[int]]
 
     @classmethod
-    def of(cls, doc: Document) -> TokenView:
+    def of(cls, doc: Document, quotes: list[QuoteSpan] | None = None) -> TokenView:
+        """The view of ``doc``'s tokens; ``quotes`` (from :func:`find_quotes`) saves finding them again."""
         t = doc.tokens
         starts, ends = t.ints("start"), t.ints("end")
         words = [doc.text[s:e] for s, e in zip(starts, ends, strict=True)]
@@ -42,7 +43,7 @@ class TokenView:
         for i, h in enumerate(heads):
             if h != i:
                 children[h].append(i)
-        mask = quote_mask(doc)
+        mask = quote_mask(doc, quotes)
         return cls(
             text=words,
             lower=[w.lower() for w in words],
@@ -74,7 +75,3 @@ class TokenView:
                 if k != i or (self.dep[c] not in skip and (c > i or self.dep[c] in _LEFT_OF_NP))
             )  # fmt: skip
         return lo, hi
-
-    def verb_of(self, i: int) -> int:
-        """The token a mention at ``i`` depends on (its governing verb for subjects and objects)."""
-        return self.head[i]
