@@ -6,6 +6,7 @@ The scorers (``pdnc.py``, ``litbank.py``, ``coref_metrics.py``) are pure; this m
 
 from __future__ import annotations
 
+import bisect
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -17,7 +18,9 @@ from ..model import Document
 from ..pipeline import Pipeline, default_stages
 from ..stages.base import Context
 from ..stages.characters import CharactersStage
-from ..stages.lexicon import load_person_nouns
+from ..stages.extents import ExtentRules, load_extent_rules, np_extent
+from ..stages.lexicon import HONORIFICS, load_person_nouns
+from ..stages.tokenview import TokenView
 from . import litbank
 
 _KIND = {"name": "PROP", "nominal": "NOM", "pronoun": "PRON"}
@@ -25,22 +28,32 @@ _KIND = {"name": "PROP", "nominal": "NOM", "pronoun": "PRON"}
 Progress = Callable[[str, int, int], None]
 
 
-def litbank_prediction(doc: Document) -> litbank.Prediction:
+def litbank_prediction(doc: Document, extents: ExtentRules | None = None) -> litbank.Prediction:
     """A Document as a LitBank prediction: person mentions clustered by character (pronouns linked to no one
-    are left out), plus spaCy's place, facility and organisation entities, one cluster per name as written."""
+    are left out), plus spaCy's place, facility and organisation entities, one cluster per name as written.
+
+    Two of LitBank's conventions are applied to ficlens' name mentions (``extents``: the noun-phrase rules the
+    characters stage used): a name's mention takes in its whole noun phrase ("old Mr Pontifex", "Jo, who was a
+    bookworm"), and in the entity layer a title before a name is a person mention of its own ("Mr." in
+    "Mr. Kronborg")."""
+    rules = load_extent_rules() if extents is None else extents
+    tv = TokenView.of(doc)
     seen: set[tuple[int, int]] = set()
     mentions: list[litbank.PredictedMention] = []
+    titles: list[litbank.PredictedMention] = []
     clusters: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    tokens = doc.tokens
-    starts, deps, heads = tokens.ints("start"), tokens.strings("dep"), tokens.ints("head")
     for m in doc.layer("mentions"):
         span = (m.start, m.end)
         if m.kind == "name" and m.head >= 0:
-            span = (_name_extent_start(m.start, m.head, starts, deps, heads), m.end)
+            first = bisect.bisect_left(tv.start, m.start)
+            lo, hi = np_extent(tv, m.head, rules, (first, m.head))
+            span = (tv.start[lo], tv.end[hi])
+            if first < m.head and _is_title(tv.lower[first]):
+                titles.append(litbank.PredictedMention(tv.start[first], tv.end[first], "PER", "NOM"))
         if span in seen or (m.kind == "pronoun" and m.character < 0):
             continue  # a pronoun ficlens could not link to anyone is left out rather than guessed
         seen.add(span)
-        mentions.append(litbank.PredictedMention(m.start, m.end, "PER", _KIND.get(m.kind)))
+        mentions.append(litbank.PredictedMention(span[0], span[1], "PER", _KIND.get(m.kind)))
         if m.character >= 0:
             clusters[m.character].append(span)
     # places, facilities and organisations: spaCy's entities of those types, one entity per name as written
@@ -53,23 +66,17 @@ def litbank_prediction(doc: Document) -> litbank.Prediction:
         seen.add(span)
         mentions.append(litbank.PredictedMention(e.start, e.end, category, "PROP"))
         others[(category, doc.text[e.start : e.end].lower())].append(span)
+    persons = [m for m in mentions if m.category == "PER" and m.kind != "PRON"]
     return litbank.Prediction(
         clusters=tuple(litbank.PredictedCluster(tuple(spans), "PER") for spans in clusters.values())
         + tuple(litbank.PredictedCluster(tuple(spans), cat) for (cat, _), spans in others.items()),
         mentions=tuple(mentions),
+        entities=tuple(persons + titles),
     )
 
 
-def _name_extent_start(start: int, head: int, starts: list[int], deps: list[str], heads: list[int]) -> int:
-    """LitBank's extent of a name takes in the determiners and adjectives before it ("the late John Jacob
-    Astor", "old Tom Jarndyce"); ficlens's name mention is the name alone."""
-    first = head
-    while first > 0 and starts[first - 1] >= start:
-        first -= 1
-    k = first - 1
-    while k >= 0 and heads[k] == head and deps[k] in ("det", "amod", "predet"):
-        k -= 1
-    return starts[k + 1] if k + 1 < first else start
+def _is_title(word: str) -> bool:
+    return word in HONORIFICS or word.rstrip(".") in HONORIFICS
 
 
 # spaCy entity labels -> LitBank categories (people come from the characters stage, not from here)
@@ -88,13 +95,21 @@ def litbank_fold_of(name: str) -> int | None:
     return None
 
 
+def litbank_components(name: str) -> tuple[frozenset[str] | None, ExtentRules | None]:
+    """The person nouns and extent rules of the fold that did not see LitBank document ``name`` (None: the
+    packaged ones, for a document outside the folds)."""
+    k = litbank_fold_of(name)
+    if k is None:
+        return None, None
+    return load_person_nouns(f"fold-{k}"), load_extent_rules(f"fold-{k}")
+
+
 def litbank_pipeline(name: str) -> Pipeline:
     """The default pipeline, except that components trained on LitBank are the ones of the fold that did not
     see document ``name`` (10-fold cross-validation by document)."""
-    k = litbank_fold_of(name)
-    nouns = load_person_nouns(f"fold-{k}") if k is not None else None
+    nouns, extents = litbank_components(name)
     stages = default_stages()
-    stages = [CharactersStage(person_nouns=nouns) if s.name == "characters" else s for s in stages]
+    stages = [CharactersStage(person_nouns=nouns, extents=extents) if s.name == "characters" else s for s in stages]
     return Pipeline.build(stages)
 
 
@@ -113,7 +128,7 @@ def run_litbank(root: Path, limit: int | None = None, progress: Progress | None 
     docs = litbank.load_litbank(root)
     total = min(limit or len(docs), len(docs))
     for n, (gold, doc) in enumerate(analyze_litbank(root, limit, docs), 1):
-        pairs.append((gold, litbank_prediction(doc)))
+        pairs.append((gold, litbank_prediction(doc, litbank_components(gold.name)[1])))
         if progress:
             progress(gold.name, n, total)
     return litbank.score_documents(pairs)

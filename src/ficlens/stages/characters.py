@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 from ..model import Character, Document, Mention, Quote
 from .base import Context, source_tag
+from .extents import ExtentRules
 from .lexicon import DESCRIPTIVE_NOUNS, NICKNAMES
 from .mentions import Candidate, find_candidates, set_off
 from .quotes import QuoteSpan, find_quotes, is_speech_verb
@@ -707,9 +708,15 @@ class CharactersStage:
     requires: tuple[str, ...] = ("tokens", "sentences", "entities", "paragraphs")
     produces: tuple[str, ...] = ("mentions", "characters", "quotes")
 
-    def __init__(self, hints: Iterable[CharacterHint] = (), person_nouns: frozenset[str] | None = None) -> None:
+    def __init__(
+        self,
+        hints: Iterable[CharacterHint] = (),
+        person_nouns: frozenset[str] | None = None,
+        extents: ExtentRules | None = None,
+    ) -> None:
         self.hints = tuple(hints)
         self.person_nouns = person_nouns  # None: the packaged list
+        self.extents = extents  # None: the packaged rules
 
     def __call__(self, doc: Document, ctx: Context) -> Document:
         src = source_tag(self)
@@ -717,7 +724,7 @@ class CharactersStage:
         tv = TokenView.of(doc, quotes)
         ents = [(e.start, e.end, e.label) for e in doc.layer("entities")]
         hint_names = {_norm(a): h.name for h in self.hints for a in (h.name, *h.aliases)}
-        cands, _evidence = find_candidates(tv, ents, hint_names, nouns=self.person_nouns)
+        cands, _evidence = find_candidates(tv, ents, hint_names, nouns=self.person_nouns, extents=self.extents)
         scene_starts = [sc.start for sc in doc.layer("scenes")]
         sent_scene = [max(0, bisect.bisect_right(scene_starts, s.start) - 1) for s in doc.layer("sentences")]
         cl = _Clusterer(tv, cands, self.hints, sent_scene or [0], quotes=quotes, doc=doc)

@@ -14,7 +14,17 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .lexicon import COLLECTIVE_NOUNS, GENDERED_NOUNS, HONORIFICS, HUMAN_VERBS, NOT_NAMES, PRONOUNS, person_nouns
+from .extents import ExtentRules, load_extent_rules, np_extent
+from .lexicon import (
+    COLLECTIVE_NOUNS,
+    GENDERED_NOUNS,
+    HONORIFICS,
+    HUMAN_VERBS,
+    INDEFINITE_PERSONS,
+    NOT_NAMES,
+    PRONOUNS,
+    person_nouns,
+)
 from .tokenview import TokenView
 
 _NAME_TAGS = {"NNP", "NNPS"}
@@ -22,12 +32,9 @@ _PLACE_PREPS = {"in", "at", "to", "from", "into", "near", "toward", "towards", "
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
 _OTHER_ENTS = {"ORG", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
 _DEFINITE = {"the", "this", "that", "these", "those"}
-# A noun phrase's extent: the head's subtree without appositions and coordination (LitBank's convention:
-# "the counsel in the cause", "all the Marys they had married" are one mention each).
-_NP_SKIP = frozenset({"appos", "cc", "conj", "case"})
-# Last words that make a capitalised name a place ("Kellynch Hall"), never a person.
 _MISSED_NAME_TAGS = frozenset({"NN", "NNS", "JJ"})
 _ADDRESS_WORDS = frozenset({"dear", "dearest", "my", "poor", "old", "young", "little", "good", "darling"})
+# Last words that make a capitalised name a place ("Kellynch Hall"), never a person.
 _PLACE_WORDS = frozenset(
     """hall house street road park abbey court square lane place castle manor church inn hotel bridge river hill
     island bay lake station cottage farm lodge terrace gardens row mount mountain forest wood woods town city
@@ -163,8 +170,12 @@ def find_candidates(
     entities: list[tuple[int, int, str]],
     hints: dict[str, str] | None = None,
     nouns: frozenset[str] | None = None,
+    extents: ExtentRules | None = None,
 ) -> tuple[list[Candidate], dict[str, NameEvidence]]:
-    """All person mentions (names judged person over the whole work, nominals, pronouns), in text order."""
+    """All person mentions (names judged person over the whole work, nominals, pronouns), in text order.
+
+    ``nouns`` (person-noun lemmas) and ``extents`` (noun-phrase extent rules) default to the packaged ones."""
+    rules = load_extent_rules() if extents is None else extents
     labels = _ent_labels(entities, tv.start)
     evidence: dict[str, NameEvidence] = defaultdict(NameEvidence)
     name_cands: list[Candidate] = []
@@ -274,21 +285,22 @@ def find_candidates(
                 )
             )
             continue
+        if low in INDEFINITE_PERSONS and not in_name[i]:
+            # "nobody", "somebody else": someone, but no one in particular
+            lo, hi = np_extent(tv, i, rules)
+            out.append(
+                Candidate(
+                    start=tv.start[lo], end=tv.end[hi], head=i, kind="nominal", key=low, definite=False,
+                    in_quote=tv.in_quote[i],
+                )
+            )  # fmt: skip
+            continue
         if in_name[i] or tv.pos[i] != "NOUN" or tv.dep[i] == "compound":
             continue
         lemma = tv.lemma[i].lower()
         if lemma not in nouns and lemma not in COLLECTIVE_NOUNS:
             continue
-        lo, hi = tv.subtree(i, skip=_NP_SKIP)
-        # a comma after the head ends the phrase: what follows is an aside ("their fathers, who made a fortune")
-        for t in range(i + 1, hi + 1):
-            if tv.text[t] in (",", ";", "(", "--", "—") and tv.head[t] in (i, *tv.children[i]):
-                hi = t - 1
-                break
-        while hi > i and (tv.pos[hi] == "PUNCT" or tv.tag[hi] == "POS"):
-            hi -= 1  # "every man 's" -> "every man"; a trailing comma
-        while lo < i and tv.pos[lo] == "PUNCT":
-            lo += 1
+        lo, hi = np_extent(tv, i, rules)
         determiner = ""
         possessor = -1
         for ch in tv.children[i]:
