@@ -10,12 +10,14 @@ import bisect
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 from ..ingest import from_text
 from ..model import Document
 from ..pipeline import Pipeline, default_stages
+from ..stages.antecedents import PronounModel, load_pronoun_model
 from ..stages.base import Context
 from ..stages.characters import CharactersStage
 from ..stages.extents import ExtentRules, load_extent_rules, np_extent
@@ -95,21 +97,35 @@ def litbank_fold_of(name: str) -> int | None:
     return None
 
 
-def litbank_components(name: str) -> tuple[frozenset[str] | None, ExtentRules | None]:
-    """The person nouns and extent rules of the fold that did not see LitBank document ``name`` (None: the
-    packaged ones, for a document outside the folds)."""
+@dataclass(frozen=True)
+class Components:
+    """The parts of the characters stage trained on LitBank, for one cross-validation fold (None: the packaged
+    default, trained on all of LitBank)."""
+
+    person_nouns: frozenset[str] | None = None
+    extents: ExtentRules | None = None
+    pronouns: PronounModel | None = None
+
+
+def litbank_components(name: str) -> Components:
+    """The trained components of the fold that did not see LitBank document ``name`` (the packaged ones for a
+    document outside the folds)."""
     k = litbank_fold_of(name)
     if k is None:
-        return None, None
-    return load_person_nouns(f"fold-{k}"), load_extent_rules(f"fold-{k}")
+        return Components()
+    return Components(load_person_nouns(f"fold-{k}"), load_extent_rules(f"fold-{k}"), load_pronoun_model(f"fold-{k}"))
 
 
 def litbank_pipeline(name: str) -> Pipeline:
     """The default pipeline, except that components trained on LitBank are the ones of the fold that did not
     see document ``name`` (10-fold cross-validation by document)."""
-    nouns, extents = litbank_components(name)
-    stages = default_stages()
-    stages = [CharactersStage(person_nouns=nouns, extents=extents) if s.name == "characters" else s for s in stages]
+    c = litbank_components(name)
+    stages = [
+        CharactersStage(person_nouns=c.person_nouns, extents=c.extents, pronoun_model=c.pronouns)
+        if s.name == "characters"
+        else s
+        for s in default_stages()
+    ]
     return Pipeline.build(stages)
 
 
@@ -128,7 +144,7 @@ def run_litbank(root: Path, limit: int | None = None, progress: Progress | None 
     docs = litbank.load_litbank(root)
     total = min(limit or len(docs), len(docs))
     for n, (gold, doc) in enumerate(analyze_litbank(root, limit, docs), 1):
-        pairs.append((gold, litbank_prediction(doc, litbank_components(gold.name)[1])))
+        pairs.append((gold, litbank_prediction(doc, litbank_components(gold.name).extents)))
         if progress:
             progress(gold.name, n, total)
     return litbank.score_documents(pairs)

@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..model import Character, Document, Mention, Quote
+from .antecedents import PronounModel, load_pronoun_model
 from .base import Context, source_tag
 from .extents import ExtentRules
 from .lexicon import DESCRIPTIVE_NOUNS, NICKNAMES
@@ -93,6 +94,7 @@ class _Clusterer:
         sent_scene: list[int],
         quotes: list[QuoteSpan] | None = None,
         doc: Document | None = None,
+        pronoun_model: PronounModel | None = None,
     ) -> None:
         self.tv = tv
         self.quotes = quotes or []
@@ -111,6 +113,10 @@ class _Clusterer:
         self.cataphora: list[tuple[int, int]] = []
         # person noun -> the entity it last described
         self.head_memory: dict[str, int] = {}
+        self.pronoun_model = pronoun_model
+        self.par_starts = [p.start for p in self.paragraphs]
+        # training: (pronoun candidate, earlier candidate, features) of every pair the pronoun model scores
+        self.trace: list[tuple[int, int, list[float]]] | None = None
 
     def new_entity(self, **kw: object) -> _Entity:
         e = _Entity(id=len(self.entities), **kw)  # type: ignore[arg-type]
@@ -343,11 +349,22 @@ class _Clusterer:
                 return True
         return False
 
-    def _scored(self, k: int, c: Candidate, recent: list[tuple[int, int, int]], gender: str) -> list[tuple[float, int]]:
+    def _scored(
+        self, k: int, c: Candidate, recent: list[tuple[int, int, int]], gender: str, learned: bool = False
+    ) -> list[tuple[float, int]]:
+        """The entities in ``recent`` that ``c`` may refer to, best first, with the score of their best mention.
+        ``learned``: score with the pronoun model (when the stage has one) instead of the hand-set weights."""
         tv = self.tv
         sent = tv.sent[c.head]
         in_scene = self.scene_counts[self.sent_scene[sent]]
         focal = in_scene.most_common(1)[0][0] if in_scene else -1
+        model = self.pronoun_model if learned else None
+        rank: dict[int, int] = {}
+        latest: dict[int, int] = {}
+        if model is not None or self.trace is not None:
+            for _, eid, idx in reversed(recent):
+                rank.setdefault(eid, len(rank))
+                latest.setdefault(eid, idx)
         blocked: set[int] = set()
         best: dict[int, float] = {}
         for rsent, eid, idx in recent:
@@ -362,21 +379,82 @@ class _Clusterer:
             if gender and eg and eg != gender:
                 continue
             o = self.cands[idx]
-            score = -1.0 * (sent - rsent)
-            if tv.dep[o.head] in ("nsubj", "nsubjpass"):
-                score += 1.0
-            if o.kind == "name":
-                score += 0.5
-            if gender and not eg:
-                score -= 1.5
-            if o.in_quote != c.in_quote:
-                score -= 0.5
-            score += 0.3 * math.log1p(in_scene[eid]) + (0.75 if eid == focal else 0.0)
+            if model is not None or (learned and self.trace is not None):
+                feats = self._pair_features(k, c, idx, e, sent - rsent, rank[eid], latest[eid] == idx, in_scene, focal)
+                if learned and self.trace is not None:
+                    self.trace.append((k, idx, feats))
+            if model is not None:
+                score = model.score(feats)
+            else:
+                score = -1.0 * (sent - rsent)
+                if tv.dep[o.head] in ("nsubj", "nsubjpass"):
+                    score += 1.0
+                if o.kind == "name":
+                    score += 0.5
+                if gender and not eg:
+                    score -= 1.5
+                if o.in_quote != c.in_quote:
+                    score -= 0.5
+                score += 0.3 * math.log1p(in_scene[eid]) + (0.75 if eid == focal else 0.0)
             best[eid] = max(best.get(eid, -99.0), score)
         return sorted(((s, e) for e, s in best.items() if e not in blocked), reverse=True)
 
+    def _paragraph_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.par_starts, offset)
+
+    def _pair_features(
+        self,
+        k: int,
+        c: Candidate,
+        idx: int,
+        e: _Entity,
+        distance: int,
+        rank: int,
+        latest: bool,
+        in_scene: Counter[int],
+        focal: int,
+    ) -> list[float]:
+        """The features of :data:`ficlens.stages.antecedents.FEATURES` for pronoun ``c`` and earlier mention
+        ``idx`` of entity ``e``, in that order."""
+        tv = self.tv
+        o = self.cands[idx]
+        subj = ("nsubj", "nsubjpass")
+        o_subj, c_subj = tv.dep[o.head] in subj, tv.dep[c.head] in subj
+        eg = e.gender()
+        return [
+            1.0,
+            float(distance == 0),
+            float(distance == 1),
+            float(distance == 2),
+            float(distance >= 3),
+            math.log1p(k - idx - 1),
+            float(rank == 0),
+            float(rank == 1),
+            float(rank >= 2),
+            float(o_subj),
+            float(c_subj),
+            float(o_subj and c_subj),
+            float(tv.dep[o.head] == "poss"),
+            float(tv.dep[o.head] in ("dobj", "pobj", "dative")),
+            float(o.kind == "name"),
+            float(o.kind == "nominal"),
+            float(o.kind == "pronoun"),
+            float(bool(c.gender) and not eg),
+            math.log1p(e.gender_votes.get(c.gender, 0)) if c.gender else 0.0,
+            float(o.in_quote != c.in_quote),
+            float(o.in_quote and c.in_quote),
+            math.log1p(in_scene[e.id]),
+            float(e.id == focal),
+            math.log1p(len(e.mentions)),
+            float(e.named),
+            float(tv.dep[c.head] == "poss"),
+            float(c.key.endswith(("self", "selves"))),
+            float(self._paragraph_of(o.start) == self._paragraph_of(c.start)),
+            float(latest),
+        ]
+
     def _antecedent(self, k: int, c: Candidate, recent: list[tuple[int, int, int]], learn_only: bool) -> _Entity | None:
-        scored = self._scored(k, c, recent, c.gender)
+        scored = self._scored(k, c, recent, c.gender, learned=not learn_only)
         if not scored:
             if learn_only or c.in_quote:
                 return None
@@ -713,8 +791,10 @@ class CharactersStage:
         hints: Iterable[CharacterHint] = (),
         person_nouns: frozenset[str] | None = None,
         extents: ExtentRules | None = None,
+        pronoun_model: PronounModel | None = None,
     ) -> None:
         self.hints = tuple(hints)
+        self.pronoun_model = pronoun_model if pronoun_model is not None else load_pronoun_model()
         self.person_nouns = person_nouns  # None: the packaged list
         self.extents = extents  # None: the packaged rules
 
@@ -727,7 +807,9 @@ class CharactersStage:
         cands, _evidence = find_candidates(tv, ents, hint_names, nouns=self.person_nouns, extents=self.extents)
         scene_starts = [sc.start for sc in doc.layer("scenes")]
         sent_scene = [max(0, bisect.bisect_right(scene_starts, s.start) - 1) for s in doc.layer("sentences")]
-        cl = _Clusterer(tv, cands, self.hints, sent_scene or [0], quotes=quotes, doc=doc)
+        cl = _Clusterer(
+            tv, cands, self.hints, sent_scene or [0], quotes=quotes, doc=doc, pronoun_model=self.pronoun_model
+        )
         cl.run()
 
         # keep entities that are characters: named, the narrator, or described at least twice
