@@ -199,7 +199,9 @@ def test_default_stages_declare_what_they_need_and_make(syntax: bool) -> None:
         assert isinstance(stage.version, int) and stage.version >= 1
         assert isinstance(stage.requires, tuple) and all(isinstance(r, str) for r in stage.requires)
         assert isinstance(stage.produces, tuple) and stage.produces
-    assert [s.name for s in stages] == (["structure", "syntax", "characters", "pov"] if syntax else ["structure"])
+    assert [s.name for s in stages] == (
+        ["structure", "syntax", "characters", "places", "pov"] if syntax else ["structure"]
+    )
 
 
 def test_default_pipeline_produces_what_analyze_returns(sample_path) -> None:

@@ -77,9 +77,10 @@ def default_stages(*, syntax: bool = True, characters: bool = True, hints: Seque
         stages.append(SyntaxStage())
         if characters:
             from .stages.characters import CharactersStage
+            from .stages.places import PlacesStage
             from .stages.pov import PovStage
 
-            stages += [CharactersStage(hints=hints), PovStage()]  # type: ignore[arg-type]
+            stages += [CharactersStage(hints=hints), PlacesStage(), PovStage()]  # type: ignore[arg-type]
     return stages
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -18,10 +18,11 @@ from ..ingest import from_text
 from ..model import Document
 from ..pipeline import Pipeline, default_stages
 from ..stages.antecedents import PronounModel, load_pronoun_model
-from ..stages.base import Context
+from ..stages.base import Context, Stage
 from ..stages.characters import CharactersStage
 from ..stages.extents import ExtentRules, load_extent_rules, np_extent
 from ..stages.lexicon import HONORIFICS, load_person_nouns
+from ..stages.places import PlacesStage, load_entity_nouns
 from ..stages.tokenview import TokenView
 from . import litbank
 
@@ -35,8 +36,8 @@ def litbank_prediction(doc: Document, extents: ExtentRules | None = None) -> lit
     are left out), plus spaCy's place, facility and organisation entities, one cluster per name as written.
 
     Two of LitBank's conventions are applied to ficlens' name mentions (``extents``: the noun-phrase rules the
-    characters stage used): a name's mention takes in its whole noun phrase ("old Mr Pontifex", "Jo, who was a
-    bookworm"), and in the entity layer a title before a name is a person mention of its own ("Mr." in
+    characters stage used): a name's mention takes in its whole noun phrase ("old Mr Pontifex", "Mr. Waymarsh
+    of Milrose"), and in the entity layer a title before a name is a person mention of its own ("Mr." in
     "Mr. Kronborg")."""
     rules = load_extent_rules() if extents is None else extents
     tv = TokenView.of(doc)
@@ -58,20 +59,21 @@ def litbank_prediction(doc: Document, extents: ExtentRules | None = None) -> lit
         mentions.append(litbank.PredictedMention(span[0], span[1], "PER", _KIND.get(m.kind)))
         if m.character >= 0:
             clusters[m.character].append(span)
-    # places, facilities and organisations: spaCy's entities of those types, one entity per name as written
-    others: dict[tuple[str, str], list[tuple[int, int]]] = defaultdict(list)
-    for e in doc.layer("entities"):
-        category = _LITBANK_CATEGORY.get(e.label)
-        span = (e.start, e.end)
-        if category is None or span in seen:
+    # places, facilities, vehicles and organisations: the places layer, one cluster per place entity
+    others: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    other_category: dict[int, str] = {}
+    for p in doc.layer("places"):
+        span = (p.start, p.end)
+        if span in seen:
             continue
         seen.add(span)
-        mentions.append(litbank.PredictedMention(e.start, e.end, category, "PROP"))
-        others[(category, doc.text[e.start : e.end].lower())].append(span)
+        mentions.append(litbank.PredictedMention(p.start, p.end, p.category, "PROP" if p.kind == "name" else "NOM"))
+        others[p.entity].append(span)
+        other_category.setdefault(p.entity, p.category)
     persons = [m for m in mentions if m.category == "PER" and m.kind != "PRON"]
     return litbank.Prediction(
         clusters=tuple(litbank.PredictedCluster(tuple(spans), "PER") for spans in clusters.values())
-        + tuple(litbank.PredictedCluster(tuple(spans), cat) for (cat, _), spans in others.items()),
+        + tuple(litbank.PredictedCluster(tuple(spans), other_category[e]) for e, spans in others.items()),
         mentions=tuple(mentions),
         entities=tuple(persons + titles),
     )
@@ -79,10 +81,6 @@ def litbank_prediction(doc: Document, extents: ExtentRules | None = None) -> lit
 
 def _is_title(word: str) -> bool:
     return word in HONORIFICS or word.rstrip(".") in HONORIFICS
-
-
-# spaCy entity labels -> LitBank categories (people come from the characters stage, not from here)
-_LITBANK_CATEGORY = {"GPE": "GPE", "LOC": "LOC", "FAC": "FAC", "ORG": "ORG", "NORP": "GPE"}
 
 
 def litbank_fold_of(name: str) -> int | None:
@@ -105,6 +103,7 @@ class Components:
     person_nouns: frozenset[str] | None = None
     extents: ExtentRules | None = None
     pronouns: PronounModel | None = None
+    entity_nouns: Mapping[str, tuple[str, float]] | None = None
 
 
 def litbank_components(name: str) -> Components:
@@ -113,19 +112,23 @@ def litbank_components(name: str) -> Components:
     k = litbank_fold_of(name)
     if k is None:
         return Components()
-    return Components(load_person_nouns(f"fold-{k}"), load_extent_rules(f"fold-{k}"), load_pronoun_model(f"fold-{k}"))
+    return Components(
+        load_person_nouns(f"fold-{k}"),
+        load_extent_rules(f"fold-{k}"),
+        load_pronoun_model(f"fold-{k}"),
+        load_entity_nouns(f"fold-{k}"),
+    )
 
 
 def litbank_pipeline(name: str) -> Pipeline:
     """The default pipeline, except that components trained on LitBank are the ones of the fold that did not
     see document ``name`` (10-fold cross-validation by document)."""
     c = litbank_components(name)
-    stages = [
-        CharactersStage(person_nouns=c.person_nouns, extents=c.extents, pronoun_model=c.pronouns)
-        if s.name == "characters"
-        else s
-        for s in default_stages()
-    ]
+    replace: dict[str, Stage] = {
+        "characters": CharactersStage(person_nouns=c.person_nouns, extents=c.extents, pronoun_model=c.pronouns),
+        "places": PlacesStage(nouns=c.entity_nouns, extents=c.extents),
+    }
+    stages = [replace.get(s.name, s) for s in default_stages()]
     return Pipeline.build(stages)
 
 

@@ -130,6 +130,20 @@ class Quote(Span):
 
 
 @dataclass(frozen=True, slots=True)
+class Place(Span):
+    """A mention of a place, facility, vehicle or organisation ("the lighthouse", "Portreath", "the boat").
+
+    ``category`` is LitBank's: FAC, LOC, GPE, VEH or ORG. ``kind`` is "name" or "nominal"; ``head`` the token
+    index of the head word; mentions with the same ``entity`` number are one place.
+    """
+
+    category: str = ""
+    kind: str = "nominal"
+    head: int = -1
+    entity: int = -1
+
+
+@dataclass(frozen=True, slots=True)
 class PointOfView(Span):
     """The focal character of a scene (the span is the scene's)."""
 
@@ -181,6 +195,7 @@ RECORD_TYPES: dict[str, type[Span] | type[Character]] = {
         Entity,
         Mention,
         Quote,
+        Place,
         PointOfView,
         Character,
     )

@@ -25,7 +25,7 @@ from ..model import Character, Document, Mention, Quote
 from .antecedents import PronounModel, load_pronoun_model
 from .base import Context, source_tag
 from .extents import ExtentRules
-from .lexicon import DESCRIPTIVE_NOUNS, NICKNAMES
+from .lexicon import DESCRIPTIVE_NOUNS, INDEFINITE_PERSONS, NICKNAMES
 from .mentions import Candidate, find_candidates, set_off
 from .quotes import QuoteSpan, find_quotes, is_speech_verb
 from .tokenview import TokenView
@@ -481,8 +481,8 @@ class _Clusterer:
         h = c.head
         if tv.dep[h] == "appos":
             owner = self._entity_at(tv.head[h], recent)
-            if owner is not None:
-                return owner
+            if owner is not None and not all(self.cands[i].key in INDEFINITE_PERSONS for i in owner.mentions):
+                return owner  # (not "everyone in the village, even the priest")
         if learn_only:
             return None
         if c.bare and not c.plural:

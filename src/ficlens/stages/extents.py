@@ -1,13 +1,14 @@
 """How far a mention of a person reaches: which dependents of its head belong to the noun phrase.
 
 LitBank's convention (and the one coreference tools follow) is the maximal noun phrase: determiners and adjectives,
-prepositional modifiers and relative clauses ("a man whose gray hair did not make him old", "Jo, who was a
-bookworm"), but not an apposition or a coordinated phrase, and not an adverb or a predeterminer such as "such" in
-"such a friend". Whether a dependent is in the phrase is decided child by child, outwards from the head, by a small
-table learned from LitBank (``train/mention_extents.py``; ``resources/extents/``): for each dependent the most
+prepositional modifiers and relative clauses ("a man whose gray hair did not make him old"), usually not an
+apposition, a coordinated phrase or a relative clause set off by a comma (LitBank's annotators are split on
+"Jo, who was a bookworm"). Whether a dependent is in the phrase is decided child by child, outwards from the head,
+by a small table learned from LitBank (``train/mention_extents.py``; ``resources/extents/``): for each dependent the most
 specific of its keys the table knows (side, relation, the word for closed-class words, a comma between it and the
 head, the kind of head) gives the rate at which LitBank's annotators took it in. A phrase stays contiguous: the
-first dependent left out on a side ends the phrase on that side.
+first dependent left out on a side ends the phrase on that side. Punctuation is not judged on its own: a comma is
+inside when a dependent after it is.
 """
 
 from __future__ import annotations
@@ -78,13 +79,13 @@ def np_extent(tv: _Tokens, head: int, rules: ExtentRules, core: tuple[int, int] 
     left = sorted((c for c in tv.children[head] if c < head), reverse=True)
     right = sorted(c for c in tv.children[head] if c > head)
     for c in left:
-        if c >= lo:
-            continue  # already inside (a name's first words)
+        if c >= lo or tv.dep[c] == "punct":
+            continue  # already inside (a name's first words), or punctuation
         if not rules.include(tv, head, c):
             break
         lo = min(lo, _subtree_bounds(tv, c)[0])
     for c in right:
-        if c <= hi:
+        if c <= hi or tv.dep[c] == "punct":
             continue
         if not rules.include(tv, head, c):
             break

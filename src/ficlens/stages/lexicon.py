@@ -123,9 +123,9 @@ DESCRIPTIVE_NOUNS = frozenset(
     sinner coward hero heroine villain""".split()
 )
 
-# Nouns for a group of people: their mentions are groups, never one character.
 # Indefinite pronouns that stand for people: mentions of a person (LitBank counts them), never a character's name.
 INDEFINITE_PERSONS = frozenset("somebody someone anybody anyone everybody everyone nobody no-one".split())
+# Nouns for a group of people: their mentions are groups, never one character.
 COLLECTIVE_NOUNS = frozenset("crew family team gang couple party army troop band squad tribe clan crowd mob".split())
 
 
