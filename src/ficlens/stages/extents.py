@@ -2,11 +2,11 @@
 
 LitBank's convention (and the one coreference tools follow) is the maximal noun phrase: determiners and adjectives,
 prepositional modifiers and relative clauses ("a man whose gray hair did not make him old"), usually not an
-apposition, a coordinated phrase or a relative clause set off by a comma (LitBank's annotators are split on
-"Jo, who was a bookworm"). Whether a dependent is in the phrase is decided child by child, outwards from the head,
-by a small table learned from LitBank (``train/mention_extents.py``; ``resources/extents/``): for each dependent the most
-specific of its keys the table knows (side, relation, the word for closed-class words, a comma between it and the
-head, the kind of head) gives the rate at which LitBank's annotators took it in. A phrase stays contiguous: the
+apposition, a coordinated phrase or a relative clause set off by a comma (LitBank's annotators are split on "Jo,
+who was a bookworm"). Whether a dependent is in the phrase is decided child by child, outwards from the head, by a
+small table learned from LitBank (``train/mention_extents.py``; ``resources/extents/``): for each dependent the
+most specific of its keys the table knows (side, relation, the word for closed-class words, a comma between it and
+the head, the kind of head) gives the rate at which LitBank's annotators took it in. A phrase stays contiguous: the
 first dependent left out on a side ends the phrase on that side. Punctuation is not judged on its own: a comma is
 inside when a dependent after it is.
 """
