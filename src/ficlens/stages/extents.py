@@ -23,6 +23,7 @@ __all__ = ["ExtentRules", "child_keys", "load_extent_rules", "np_extent"]
 # Relations whose word matters ("such a friend" vs "every friend"; "of" vs "with").
 _WORD_DEPS = frozenset({"det", "predet", "advmod", "nummod", "quantmod", "prep", "cc", "punct", "case", "npadvmod"})
 _BREAKS = frozenset({",", ";", ":", "--", "—", "(", ")"})
+_NO_END = _BREAKS | {".", "!", "?", "…", '"', "“", "”", "‘", "’"}  # never the last token of a phrase
 
 
 class _Tokens(Protocol):
@@ -91,7 +92,7 @@ def np_extent(tv: _Tokens, head: int, rules: ExtentRules, core: tuple[int, int] 
             break
         hi = max(hi, _subtree_bounds(tv, c)[1])
     # a phrase does not end on a comma or open on one
-    while hi > head and tv.lower[hi] in _BREAKS:
+    while hi > head and tv.lower[hi] in _NO_END:
         hi -= 1
     while lo < head and tv.lower[lo] in _BREAKS:
         lo += 1
