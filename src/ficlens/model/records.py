@@ -123,10 +123,12 @@ class Mention(Span):
 
 @dataclass(frozen=True, slots=True)
 class Quote(Span):
-    """A quotation (the span includes its quotation marks)."""
+    """A quotation (the span includes its quotation marks). The parts of one utterance interrupted by narration
+    ("…," he said, "…") or running over several paragraphs share ``utterance``; ``score`` is the speaker's."""
 
     speaker: int = -1  # index into characters; -1 unknown
     addressees: tuple[int, ...] = ()
+    utterance: int = -1
 
 
 @dataclass(frozen=True, slots=True)

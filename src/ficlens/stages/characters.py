@@ -28,6 +28,7 @@ from .extents import ExtentRules
 from .lexicon import DESCRIPTIVE_NOUNS, INDEFINITE_PERSONS, NICKNAMES
 from .mentions import Candidate, find_candidates, set_off
 from .quotes import QuoteSpan, find_quotes, is_speech_verb
+from .speakers import SpeakerModel, attribute, load_speaker_model
 from .tokenview import TokenView
 
 WINDOW_SENTENCES = 8
@@ -95,6 +96,7 @@ class _Clusterer:
         quotes: list[QuoteSpan] | None = None,
         doc: Document | None = None,
         pronoun_model: PronounModel | None = None,
+        speaker_model: SpeakerModel | None = None,
     ) -> None:
         self.tv = tv
         self.quotes = quotes or []
@@ -117,6 +119,9 @@ class _Clusterer:
         self.par_starts = [p.start for p in self.paragraphs]
         # training: (pronoun candidate, earlier candidate, features) of every pair the pronoun model scores
         self.trace: list[tuple[int, int, list[float]]] | None = None
+        self.speaker_model = speaker_model if speaker_model is not None else load_speaker_model()
+        self.speaker_trace: list[tuple[int, int, list[float]]] | None = None  # training: (turn, entity, features)
+        self.quote_scores: dict[int, float] = {}  # quote index -> the winning speaker's score
 
     def new_entity(self, **kw: object) -> _Entity:
         e = _Entity(id=len(self.entities), **kw)  # type: ignore[arg-type]
@@ -587,70 +592,18 @@ class _Clusterer:
         """The candidate whose head is ``token`` (-1 if none)."""
         return self.head_cand.get(token, -1)
 
-    def _speaker_in(self, lo: int, hi: int, explicit: bool) -> int:
-        """The entity speaking in the narration between characters [lo, hi): the subject of a speech verb
-        (explicit) or of the first sentence there (a beat)."""
-        tv = self.tv
-        first = bisect.bisect_left(tv.start, lo)
-        last = bisect.bisect_left(tv.start, hi)
-        for t in range(first, last):
-            if tv.in_quote[t]:
-                continue
-            if explicit and not (tv.pos[t] == "VERB" and is_speech_verb(tv.lemma[t])):
-                continue
-            if not explicit and tv.dep[t] not in ("nsubj", "nsubjpass"):
-                continue
-            subj = t if not explicit else next((c for c in tv.children[t] if tv.dep[c] == "nsubj"), -1)
-            k = self._mention_at(subj) if subj >= 0 else -1
-            if k >= 0 and self.assign[k] >= 0 and not self.cands[k].plural:
-                return self.assign[k]
-        return -1
-
     def attribute_quotes(self) -> None:
-        quotes = self.quotes
-        by_par: dict[int, list[int]] = defaultdict(list)
-        for qi, q in enumerate(quotes):
-            by_par[q.paragraph].append(qi)
-        history: list[int] = []  # speakers of the recent quote paragraphs, most recent last
-        last_par = -10
-        for par in sorted(by_par):
-            qis = by_par[par]
-            p = self.paragraphs[par]
-            if par - last_par > 2:
-                history = []  # a new conversation
-            speaker = -1
-            method = ""
-            bounds = [p.start] + [x for qi in qis for x in (quotes[qi].start, quotes[qi].end)] + [p.end]
-            segments = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds), 2)]
-            narration = any(len(self.text[lo:hi].strip()) > 3 for lo, hi in segments)
-            for explicit in (True, False):
-                for lo, hi in segments:
-                    speaker = self._speaker_in(lo, hi, explicit)
-                    if speaker >= 0:
-                        method = "explicit" if explicit else "beat"
-                        break
-                if speaker >= 0:
-                    break
-            if speaker < 0 and not narration and len(history) >= 2 and history[-1] != history[-2]:
-                speaker, method = history[-2], "turn-taking"
-            addressee = next((s for s in reversed(history) if s >= 0 and s != speaker), -1)
-            for qi in qis:
-                q = quotes[qi]
-                q.speaker, q.method = speaker, method
-                voc = self._vocative_in(q)
-                q.addressees = [voc] if voc >= 0 and voc != speaker else ([addressee] if addressee >= 0 else [])
+        """Speakers and addressees of every quotation (``stages/speakers.py``), then "I"/"me" in a quote is its
+        speaker and "you" its addressee."""
+        turns = attribute(
+            self, self.speaker_model, is_speech_verb, lambda c: _is_vocative(self.tv, c), trace=self.speaker_trace
+        )
+        for t in turns:
+            for qi in t.quotes:
+                q = self.quotes[qi]
+                q.speaker, q.method, q.addressees = t.speaker, t.method, list(t.addressees)
+                self.quote_scores[qi] = t.score
                 self._link_quote_pronouns(q)
-            history.append(speaker)
-            last_par = par
-
-    def _vocative_in(self, q: QuoteSpan) -> int:
-        i = bisect.bisect_left(self.cand_starts, q.start)
-        while i < len(self.cands) and self.cands[i].start < q.end:
-            c = self.cands[i]
-            if c.kind == "name" and self.assign[i] >= 0 and _is_vocative(self.tv, c):
-                return self.assign[i]
-            i += 1
-        return -1
 
     def _link_quote_pronouns(self, q: QuoteSpan) -> None:
         i = bisect.bisect_left(self.cand_starts, q.start)
@@ -792,15 +745,31 @@ class CharactersStage:
         person_nouns: frozenset[str] | None = None,
         extents: ExtentRules | None = None,
         pronoun_model: PronounModel | None = None,
+        speaker_model: SpeakerModel | None = None,
+        given_quotes: Iterable[tuple[int, int, int]] | None = None,
     ) -> None:
+        """``given_quotes``: quotation spans ``(start, end, utterance)`` to attribute instead of finding them
+        (PDNC's gold-quote settings)."""
         self.hints = tuple(hints)
         self.pronoun_model = pronoun_model if pronoun_model is not None else load_pronoun_model()
+        self.speaker_model = speaker_model
+        self.given_quotes = None if given_quotes is None else tuple(given_quotes)
         self.person_nouns = person_nouns  # None: the packaged list
         self.extents = extents  # None: the packaged rules
 
+    def _given(self, doc: Document) -> list[QuoteSpan]:
+        """The caller's quotation spans ``(start, end, utterance)`` as the stage's quotes, in text order."""
+        starts = [p.start for p in doc.layer("paragraphs")]
+        out = []
+        for start, end, utterance in sorted(self.given_quotes or ()):
+            q = QuoteSpan(start, end, max(0, bisect.bisect_right(starts, start) - 1))
+            q.utterance = utterance  # type: ignore[attr-defined]
+            out.append(q)
+        return out
+
     def __call__(self, doc: Document, ctx: Context) -> Document:
         src = source_tag(self)
-        quotes = find_quotes(doc)
+        quotes = find_quotes(doc) if self.given_quotes is None else self._given(doc)
         tv = TokenView.of(doc, quotes)
         ents = [(e.start, e.end, e.label) for e in doc.layer("entities")]
         hint_names = {_norm(a): h.name for h in self.hints for a in (h.name, *h.aliases)}
@@ -808,12 +777,18 @@ class CharactersStage:
         scene_starts = [sc.start for sc in doc.layer("scenes")]
         sent_scene = [max(0, bisect.bisect_right(scene_starts, s.start) - 1) for s in doc.layer("sentences")]
         cl = _Clusterer(
-            tv, cands, self.hints, sent_scene or [0], quotes=quotes, doc=doc, pronoun_model=self.pronoun_model
-        )
+            tv, cands, self.hints, sent_scene or [0], quotes=quotes, doc=doc, pronoun_model=self.pronoun_model,
+            speaker_model=self.speaker_model,
+        )  # fmt: skip
         cl.run()
 
         # keep entities that are characters: named, the narrator, or described at least twice
-        keep = [e for e in cl.entities if e.mentions and (e.named or e.narrator or e.hint or len(e.mentions) >= 2)]
+        speakers = {q.speaker for q in quotes}
+        keep = [
+            e
+            for e in cl.entities
+            if e.mentions and (e.named or e.narrator or e.hint or len(e.mentions) >= 2 or e.id in speakers)
+        ]
         keep.sort(key=lambda e: (not e.narrator, -len(e.mentions)))
         new_id = {e.id: n for n, e in enumerate(keep)}
         mentions = []
@@ -862,10 +837,12 @@ class CharactersStage:
         quote_layer = [
             Quote(
                 q.start, q.end, source=f"{src}:{q.method}" if q.method else src,
+                score=round(cl.quote_scores[qi], 3) if qi in cl.quote_scores and q.speaker >= 0 else None,
                 speaker=new_id.get(q.speaker, -1),
                 addressees=tuple(new_id[a] for a in q.addressees if a in new_id),
+                utterance=getattr(q, "utterance", -1),
             )
-            for q in quotes
+            for qi, q in enumerate(quotes)
         ]  # fmt: skip
         return doc.with_layers(mentions=mentions, characters=characters, quotes=quote_layer)
 

@@ -1,0 +1,315 @@
+"""Who speaks each quotation, and to whom: a learned ranker over the characters in view.
+
+A *turn* is the quotations of one paragraph (an utterance interrupted by narration, "…," he said, "…", is one
+turn; two speakers in one paragraph are rare in fiction). For each turn, the candidates are the characters
+mentioned in that paragraph and the three before it and the one after, the last two speakers, anyone addressed
+by name in the last turn, and a first-person narrator. Each candidate gets a linear score over the features below
+(:data:`FEATURES`); the best one speaks. The weights are learned from the PDNC training novels
+(``train/speakers.py``, ``resources/speakers/``, with a model card) by a softmax over each turn's candidates;
+without a weight file the stage uses hand-set weights that encode the usual rules (a speech verb's subject, else
+the subject of the narration beside the quote, else alternation).
+
+Turns are decided in reading order, so the features that look back (the last two speakers, who was addressed)
+use the decisions already made. Each quotation's ``method`` says which evidence decided it: ``explicit`` (the
+winner is the subject of a speech verb next to the quote: "said Tom", "he asked" — the latter is the classic
+*anaphoric* case), ``beat`` (the subject of other narration in the paragraph), ``vocative`` (named as addressee
+in the previous turn), ``turn-taking`` (the speaker before last), or ``context``.
+
+The addressees of a turn: a character named vocatively in the quote; else the speaker of the previous turn if
+different from this one; else the speaker of the next turn.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import math
+from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+__all__ = ["FEATURES", "HAND_WEIGHTS", "SpeakerModel", "Turn", "attribute", "load_speaker_model", "turns_of"]
+
+FEATURES = (
+    "explicit_name",
+    "explicit_pronoun",
+    "explicit_after",
+    "beat_subject",
+    "first_subject",
+    "narration_mentions",
+    "prev_narration_mention",
+    "prev_subject_no_quote",
+    "last_mention_0",
+    "last_mention_1",
+    "last_mention_2",
+    "last_mention_3+",
+    "prev1",
+    "prev2",
+    "prev1_no_narration",
+    "prev2_no_narration",
+    "vocative_prev",
+    "addressee_prev",
+    "vocative_this",
+    "named_in_quote",
+    "narrator",
+    "narrator_first_person_narration",
+    "salience",
+    "scene_salience",
+    "recent_speaker",
+    "next_explicit",
+    "has_narration",
+)
+
+HAND_WEIGHTS = {
+    "explicit_name": 6.0,
+    "explicit_pronoun": 5.0,
+    "beat_subject": 2.0,
+    "first_subject": 0.5,
+    "narration_mentions": 0.5,
+    "prev2_no_narration": 2.0,
+    "prev1_no_narration": -1.0,
+    "vocative_prev": 1.5,
+    "vocative_this": -3.0,
+    "named_in_quote": -1.0,
+    "last_mention_0": 0.5,
+    "recent_speaker": 0.5,
+    "next_explicit": -1.0,
+}
+
+WINDOW_BEFORE = 3  # paragraphs
+CONVERSATION_GAP = 2  # a new conversation after this many paragraphs without dialogue
+
+
+class SpeakerModel:
+    """Weights by feature name; :meth:`score` is the linear score."""
+
+    def __init__(self, weights: dict[str, float]) -> None:
+        self.weights = weights
+        self._w = [float(weights.get(f, 0.0)) for f in FEATURES]
+
+    def score(self, feats: Sequence[float]) -> float:
+        return sum(w * x for w, x in zip(self._w, feats, strict=True))
+
+
+@lru_cache(maxsize=8)
+def load_speaker_model(name: str = "all") -> SpeakerModel:
+    """The packaged weights ``resources/speakers/<name>.json``, or the hand-set weights when there is none."""
+    try:
+        path = resources.files("ficlens").joinpath(f"resources/speakers/{name}.json")
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, OSError):
+        return SpeakerModel(HAND_WEIGHTS)
+    return SpeakerModel({k: float(v) for k, v in data["weights"].items()})
+
+
+@dataclass
+class Turn:
+    paragraph: int
+    quotes: list[int]  # indices into the quote list
+    speaker: int = -1
+    addressees: list[int] = field(default_factory=list)
+    method: str = ""
+    score: float = 0.0
+
+
+def turns_of(quotes: Sequence[Any]) -> list[Turn]:
+    """The quotations grouped by paragraph, in order."""
+    by_par: dict[int, list[int]] = defaultdict(list)
+    for qi, q in enumerate(quotes):
+        by_par[q.paragraph].append(qi)
+    return [Turn(p, qis) for p, qis in sorted(by_par.items())]
+
+
+@dataclass
+class _Paragraph:
+    """What one paragraph says about the people in it."""
+
+    narration: Counter[int] = field(default_factory=Counter)  # entity -> mentions in narration
+    in_quote: Counter[int] = field(default_factory=Counter)  # entity -> name mentions inside quotes (not vocative)
+    vocatives: set[int] = field(default_factory=set)
+    explicit: dict[int, str] = field(default_factory=dict)  # entity -> "name" / "pronoun", subject of a speech verb
+    explicit_after: set[int] = field(default_factory=set)  # speech verb after the first quote ("…," said Tom)
+    subjects: list[int] = field(default_factory=list)  # entities that are subjects in narration, in order
+    has_quote: bool = False
+    has_narration: bool = False
+    first_person: bool = False  # the narrator says "I" in this paragraph's narration
+
+
+class _Context:
+    """Per-paragraph evidence, computed once for the whole work."""
+
+    def __init__(self, cl: Any, is_speech_verb: Callable[[str], bool], is_vocative: Callable[[Any], bool]) -> None:
+        tv = cl.tv
+        self.cl = cl
+        pars = cl.paragraphs
+        self.par_starts = [p.start for p in pars]
+        self.info = [_Paragraph() for _ in pars]
+        quotes = cl.quotes
+        for q in quotes:
+            self.info[q.paragraph].has_quote = True
+        first_quote: dict[int, int] = {}
+        for q in quotes:
+            first_quote.setdefault(q.paragraph, q.start)
+        for k, c in enumerate(cl.cands):
+            eid = cl.assign[k]
+            if eid < 0:
+                continue
+            p = self.par_of(c.start)
+            info = self.info[p]
+            if not c.in_quote:
+                info.narration[eid] += 1
+                if tv.dep[c.head] in ("nsubj", "nsubjpass"):
+                    info.subjects.append(eid)
+                    gov = tv.head[c.head]
+                    if tv.pos[gov] == "VERB" and is_speech_verb(tv.lemma[gov]):
+                        info.explicit.setdefault(eid, "pronoun" if c.kind == "pronoun" else "name")
+                        if p in first_quote and c.start > first_quote[p]:
+                            info.explicit_after.add(eid)
+                if c.kind == "pronoun" and c.person == 1 and not c.plural:
+                    info.first_person = True
+            elif c.kind == "name":
+                if is_vocative(c):
+                    info.vocatives.add(eid)
+                else:
+                    info.in_quote[eid] += 1
+        text = cl.text
+        inside: Counter[int] = Counter()
+        for q in quotes:
+            inside[q.paragraph] += len(text[q.start : q.end].strip())
+        for p, par in enumerate(pars):
+            info = self.info[p]
+            info.has_narration = len(text[par.start : par.end].strip()) - inside[p] > 3
+
+    def par_of(self, offset: int) -> int:
+        return max(0, bisect.bisect_right(self.par_starts, offset) - 1)
+
+
+def attribute(
+    cl: Any,
+    model: SpeakerModel,
+    is_speech_verb: Callable[[str], bool],
+    is_vocative: Callable[[Any], bool],
+    trace: list[tuple[int, int, list[float]]] | None = None,
+) -> list[Turn]:
+    """Decide the speaker and addressees of every turn of ``cl.quotes`` (``cl``: the characters stage's
+    clusterer); returns the turns. ``trace`` collects (turn, candidate entity, features) for training."""
+    ctx = _Context(cl, is_speech_verb, is_vocative)
+    turns = turns_of(cl.quotes)
+    info = ctx.info
+    entities = cl.entities
+    narrator = next((e.id for e in entities if e.narrator and e.mentions), -1)
+    mention_count = {e.id: len(e.mentions) for e in entities}
+    history: list[Turn] = []
+    last_par = -10
+    # where each entity was last mentioned (paragraph), updated as we read
+    last_seen: dict[int, int] = {}
+    seen_upto = -1
+    next_explicit: dict[int, set[int]] = {}
+    for ti, t in enumerate(turns):
+        nxt = turns[ti + 1] if ti + 1 < len(turns) else None
+        if nxt is not None and nxt.paragraph - t.paragraph <= 1:
+            next_explicit[ti] = set(info[nxt.paragraph].explicit)
+    for ti, t in enumerate(turns):
+        p = t.paragraph
+        if p - last_par > CONVERSATION_GAP:
+            history = []
+        for q in range(seen_upto + 1, p):
+            for eid in (*info[q].narration, *info[q].in_quote, *info[q].vocatives):
+                last_seen[eid] = q
+        seen_upto = max(seen_upto, p - 1)
+        here = info[p]
+        cands: set[int] = set()
+        for q in range(max(0, p - WINDOW_BEFORE), min(len(info), p + 2)):
+            cands.update(info[q].narration)
+            cands.update(info[q].in_quote)
+        prev1 = history[-1].speaker if history else -1
+        prev2 = history[-2].speaker if len(history) >= 2 else -1
+        prev_voc = info[history[-1].paragraph].vocatives if history else set()
+        prev_addr = set(history[-1].addressees) if history else set()
+        cands.update(x for x in (prev1, prev2, narrator) if x >= 0)
+        cands.update(prev_voc)
+        recent = {h.speaker for h in history[-6:]}
+        scene_counts = Counter[int]()
+        for q in range(max(0, p - 15), p + 1):
+            scene_counts.update(info[q].narration)
+        first_subject = here.subjects[0] if here.subjects else -1
+        prev_info = info[p - 1] if p > 0 else _Paragraph()
+        best: tuple[float, int] = (-math.inf, -1)
+        scored: dict[int, list[float]] = {}
+        for eid in sorted(cands):
+            e = entities[eid]
+            if e.group or not e.mentions:
+                continue
+            gap = p - last_seen[eid] if eid in last_seen else 99
+            if eid in here.narration:
+                gap = 0
+            explicit = here.explicit.get(eid, "")
+            f = [
+                float(explicit == "name"),
+                float(explicit == "pronoun"),
+                float(eid in here.explicit_after),
+                float(eid in here.subjects and not explicit),
+                float(eid == first_subject),
+                math.log1p(here.narration[eid]),
+                float(eid in prev_info.narration),
+                float(eid in prev_info.subjects and not prev_info.has_quote),
+                float(gap == 0),
+                float(gap == 1),
+                float(gap == 2),
+                float(3 <= gap < 99),
+                float(eid == prev1),
+                float(eid == prev2),
+                float(eid == prev1 and not here.has_narration),
+                float(eid == prev2 and not here.has_narration),
+                float(eid in prev_voc),
+                float(eid in prev_addr),
+                float(eid in here.vocatives),
+                float(here.in_quote[eid] > 0),
+                float(eid == narrator),
+                float(eid == narrator and here.first_person),
+                math.log1p(mention_count.get(eid, 0)),
+                math.log1p(scene_counts[eid]),
+                float(eid in recent),
+                float(eid in next_explicit.get(ti, ())),
+                float(here.has_narration),
+            ]
+            scored[eid] = f
+            s = model.score(f)
+            if trace is not None:
+                trace.append((ti, eid, f))
+            if s > best[0]:
+                best = (s, eid)
+        t.speaker = best[1]
+        t.score = best[0] if best[1] >= 0 else 0.0
+        if t.speaker >= 0:
+            f = scored[t.speaker]
+            if f[0] or f[1]:
+                t.method = "explicit"
+            elif f[3]:
+                t.method = "beat"
+            elif f[16]:
+                t.method = "vocative"
+            elif f[13] and not here.has_narration:
+                t.method = "turn-taking"
+            else:
+                t.method = "context"
+        history.append(t)
+        last_par = p
+    # addressees: a vocative in the turn, else the previous speaker, else the next one
+    for ti, t in enumerate(turns):
+        voc = [v for v in info[t.paragraph].vocatives if v != t.speaker]
+        if voc:
+            t.addressees = sorted(voc)[:1]
+            continue
+        prev = turns[ti - 1] if ti > 0 and t.paragraph - turns[ti - 1].paragraph <= CONVERSATION_GAP else None
+        nxt = (
+            turns[ti + 1] if ti + 1 < len(turns) and turns[ti + 1].paragraph - t.paragraph <= CONVERSATION_GAP else None
+        )
+        for other in (prev, nxt):
+            if other is not None and other.speaker >= 0 and other.speaker != t.speaker:
+                t.addressees = [other.speaker]
+                break
+    return turns
