@@ -34,13 +34,16 @@ def analyze(
     syntax: bool = True,
     characters: bool = True,
     hints: Sequence[CharacterHint] = (),
+    quotes: Sequence[tuple[int, int, int]] | None = None,
     progress: ProgressFn | None = None,
 ) -> Document:
     """Read (if needed) and analyse a work: structure, spaCy syntax, characters and point of view.
 
     ``source`` is a path, ``-``, raw bytes, a Document from :func:`read`, or the story's text itself (a string
     with a line break in it). ``n_process=None`` or ``0`` uses every core for long works. ``hints`` are characters
-    the caller knows (name and aliases), for example from AO3 character tags.
+    the caller knows (name and aliases), for example from AO3 character tags. ``quotes``: quotation spans
+    ``(start, end, utterance)`` into the read text to attribute instead of finding quotations (the parts of one
+    utterance share its number).
     """
     if isinstance(source, Document):
         doc = source
@@ -49,4 +52,4 @@ def analyze(
     else:
         doc = _read(source, format=format, max_bytes=max_bytes)
     ctx = Context(n_process=n_process or 0, progress=progress or _no_progress)
-    return default_pipeline(syntax=syntax, characters=characters, hints=hints)(doc, ctx)
+    return default_pipeline(syntax=syntax, characters=characters, hints=hints, quotes=quotes)(doc, ctx)

@@ -66,7 +66,13 @@ class Pipeline:
                 yield exc
 
 
-def default_stages(*, syntax: bool = True, characters: bool = True, hints: Sequence[object] = ()) -> list[Stage]:
+def default_stages(
+    *,
+    syntax: bool = True,
+    characters: bool = True,
+    hints: Sequence[object] = (),
+    quotes: Sequence[tuple[int, int, int]] | None = None,
+) -> list[Stage]:
     """The stages ``ficlens analyze`` runs, in order (characters need syntax)."""
     from .stages.structure import StructureStage
 
@@ -80,9 +86,16 @@ def default_stages(*, syntax: bool = True, characters: bool = True, hints: Seque
             from .stages.places import PlacesStage
             from .stages.pov import PovStage
 
-            stages += [CharactersStage(hints=hints), PlacesStage(), PovStage()]  # type: ignore[arg-type]
+            characters_stage = CharactersStage(hints=hints, given_quotes=quotes)  # type: ignore[arg-type]
+            stages += [characters_stage, PlacesStage(), PovStage()]
     return stages
 
 
-def default_pipeline(*, syntax: bool = True, characters: bool = True, hints: Sequence[object] = ()) -> Pipeline:
-    return Pipeline.build(default_stages(syntax=syntax, characters=characters, hints=hints))
+def default_pipeline(
+    *,
+    syntax: bool = True,
+    characters: bool = True,
+    hints: Sequence[object] = (),
+    quotes: Sequence[tuple[int, int, int]] | None = None,
+) -> Pipeline:
+    return Pipeline.build(default_stages(syntax=syntax, characters=characters, hints=hints, quotes=quotes))

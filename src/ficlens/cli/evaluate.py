@@ -82,16 +82,16 @@ def cmd_eval_pdnc(args: argparse.Namespace) -> int:
                 for c in pdnc.gold_characters_for_gqgc(gold)
                 if not c["special"]
             ]
+        given = None
+        if args.setting in ("gq", "gqgc"):
+            ids = {q.id: n for n, q in enumerate(gold.quotes)}
+            given = [(q["start"], q["end"], ids[q["quote_id"]]) for q in pdnc.gold_to_prediction_for_gq(gold)]
         try:
-            doc = analyze(folder / "novel_text.txt", n_process=0, hints=hints)
+            doc = analyze(folder / "novel_text.txt", n_process=0, hints=hints, quotes=given)
         except FiclensError as exc:
             print(f"ficlens: error: {exc}", file=sys.stderr)
             continue
-        quotes = None
-        if args.setting in ("gq", "gqgc"):
-            quotes = [{"start": q["start"], "end": q["end"], "speaker": None, "addressees": []}
-                      for q in pdnc.gold_to_prediction_for_gq(gold)]  # fmt: skip
-        pred = harness.pdnc_prediction(doc, folder.name, quotes=quotes)
+        pred = harness.pdnc_prediction(doc, folder.name)
         if args.predictions_out:
             (args.predictions_out / f"{folder.name}.json").write_text(json.dumps(pred), encoding="utf-8")
         results[folder.name] = pdnc.score_novel(gold, pred, args.setting)

@@ -1,0 +1,212 @@
+"""Learn the speaker ranker's weights (``src/ficlens/resources/speakers/``) from the PDNC training novels.
+
+Run from the repository root (numpy and scipy from ``requirements/train.txt``; about 5 minutes, most of it spaCy)::
+
+    .venv/bin/python train/speakers.py [--data ../shared/data/pdnc] [--cache .cache/train-pdnc]
+
+1. Parses each novel of the ``train`` split of ``splits.json`` with ficlens' pipeline (structure and syntax;
+   cached as ficlens JSON under ``--cache``) and runs the characters stage's clusterer on it with the gold
+   quotation spans given (PDNC's GQ setting), recording every (turn, candidate character, features) the speaker
+   ranker scores (:data:`ficlens.stages.speakers.FEATURES`).
+2. A candidate is right when its names map to the turn's gold speaker (SCORING.md §6,
+   :func:`ficlens.evaluation.pdnc.map_character`); turns whose right speaker is not among the candidates are left
+   out (their share is reported).
+3. Fits a softmax over each turn's candidates with an L2 penalty (L-BFGS). The penalty is chosen by
+   leave-three-novels-out cross-validation over the training novels (turn accuracy); the same folds report the
+   hand-set weights' accuracy beside it. The dev novels are never read here: ``ficlens eval pdnc --split dev``
+   measures the result.
+4. ``--rounds 2`` collects the pairs again with the round-1 weights in use (the look-back features depend on the
+   earlier decisions) and refits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import numpy as np
+from scipy.optimize import minimize
+
+from ficlens.evaluation import pdnc
+from ficlens.ingest import from_text
+from ficlens.model import Document
+from ficlens.model.serialize import from_json, to_json
+from ficlens.pipeline import Pipeline, default_stages
+from ficlens.stages.base import Context
+from ficlens.stages.characters import CharactersStage, _Clusterer
+from ficlens.stages.mentions import find_candidates
+from ficlens.stages.speakers import FEATURES, HAND_WEIGHTS, SpeakerModel, turns_of
+from ficlens.stages.tokenview import TokenView
+
+OUT = Path(__file__).resolve().parent.parent / "src" / "ficlens" / "resources" / "speakers"
+LAMBDAS = (0.0003, 0.003, 0.03)
+GROUPS = 6
+
+
+@dataclass
+class Turns:
+    """One novel's training turns: for each, the candidates' features and which are right."""
+
+    x: list[np.ndarray]
+    y: list[np.ndarray]
+    covered: int = 0
+    total: int = 0
+
+
+def parsed(folder: Path, cache: Path) -> Document:
+    path = cache / f"{folder.name}.json"
+    if path.exists():
+        return from_json(path.read_text(encoding="utf-8"))
+    text = (folder / "novel_text.txt").read_text(encoding="utf-8")
+    doc = Pipeline.build(default_stages(characters=False))(from_text(text, path=folder.name), Context(n_process=0))
+    cache.mkdir(parents=True, exist_ok=True)
+    path.write_text(to_json(doc), encoding="utf-8")
+    return doc
+
+
+def collect(doc: Document, gold: pdnc.PdncGold, model: SpeakerModel) -> Turns:
+    ids = {q.id: n for n, q in enumerate(gold.quotes)}
+    given = [(s, e, ids[q.id]) for q in gold.quotes for s, e in q.spans]
+    stage = CharactersStage(given_quotes=given, speaker_model=model)
+    quotes = stage._given(doc)
+    tv = TokenView.of(doc, quotes)
+    ents = [(e.start, e.end, e.label) for e in doc.layer("entities")]
+    cands, _ = find_candidates(tv, ents, {})
+    scene_starts = [sc.start for sc in doc.layer("scenes")]
+    sent_scene = [max(0, int(np.searchsorted(scene_starts, s.start, side="right")) - 1) for s in doc.layer("sentences")]
+    cl = _Clusterer(tv, cands, (), sent_scene or [0], quotes=quotes, doc=doc, speaker_model=model)
+    cl.speaker_trace = []
+    cl.run()
+    turns = turns_of(quotes)
+    spoken = Counter(q.speaker for q in gold.quotes if q.speaker)
+    gold_of = {e.id: pdnc.map_character(list(e.names), gold, spoken) if e.names else None for e in cl.entities}
+    rows: dict[int, list[tuple[int, list[float]]]] = defaultdict(list)
+    for ti, eid, feats in cl.speaker_trace:
+        rows[ti].append((eid, feats))
+    out = Turns([], [])
+    for ti, t in enumerate(turns):
+        speakers = Counter(gold.quotes[getattr(quotes[qi], "utterance", 0)].speaker for qi in t.quotes)
+        speaker = speakers.most_common(1)[0][0]
+        if speaker is None or speaker in gold.special_ids:
+            continue
+        out.total += 1
+        cand = rows.get(ti, [])
+        y = np.asarray([gold_of.get(eid) == speaker for eid, _ in cand], dtype=float)
+        if not y.any():
+            continue
+        out.covered += 1
+        out.x.append(np.asarray([f for _, f in cand], dtype=float))
+        out.y.append(y)
+    return out
+
+
+def fit(turns: list[Turns], lam: float) -> np.ndarray:
+    xs = [x for t in turns for x in t.x]
+    ys = [y for t in turns for y in t.y]
+    sizes = np.asarray([len(x) for x in xs])
+    x_all = np.vstack(xs)
+    y_all = np.concatenate(ys)
+    owner = np.repeat(np.arange(len(xs)), sizes)
+    n = len(xs)
+
+    def objective(w: np.ndarray) -> tuple[float, np.ndarray]:
+        s = x_all @ w
+        m = np.full(n, -np.inf)
+        np.maximum.at(m, owner, s)
+        e = np.exp(s - m[owner])
+        z = np.zeros(n)
+        np.add.at(z, owner, e)
+        zp = np.zeros(n)
+        np.add.at(zp, owner, e * y_all)
+        loss = float(np.sum(np.log(z) - np.log(zp))) / n + 0.5 * lam * float(w @ w)
+        p = e / z[owner]  # model probability of each row
+        q = e * y_all / zp[owner]  # posterior over the right rows
+        grad = x_all.T @ (p - q) / n + lam * w
+        return loss, grad
+
+    res = minimize(objective, np.zeros(x_all.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 500})
+    return np.asarray(res.x)
+
+
+def accuracy(turns: list[Turns], w: np.ndarray) -> tuple[int, int]:
+    right = total = 0
+    for t in turns:
+        for x, y in zip(t.x, t.y, strict=True):
+            total += 1
+            right += bool(y[int(np.argmax(x @ w))])
+    return right, total
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--data", type=Path, default=Path("../shared/data/pdnc"))
+    ap.add_argument("--cache", type=Path, default=Path(".cache/train-pdnc"))
+    ap.add_argument("--rounds", type=int, default=2)
+    args = ap.parse_args(argv)
+    t0 = time.time()
+    folders = pdnc.novels(args.data, "train")
+    golds = {f.name: pdnc.load_gold(f) for f in folders}
+    docs = {}
+    for f in folders:
+        docs[f.name] = parsed(f, args.cache)
+        print(f"{f.name}: parsed ({time.time() - t0:.0f} s)", file=sys.stderr)
+    names = sorted(docs)
+    groups = [names[k::GROUPS] for k in range(GROUPS)]
+    hand = np.asarray([HAND_WEIGHTS.get(f, 0.0) for f in FEATURES])
+    models = {n: SpeakerModel(HAND_WEIGHTS) for n in names}
+    report: dict[str, object] = {"command": "python train/speakers.py", "novels": names, "rounds": []}
+    weights = hand
+    for rnd in range(args.rounds):
+        turns = {n: collect(docs[n], golds[n], models[n]) for n in names}
+        cv: dict[str, list[int]] = {"hand": [0, 0], **{str(lam): [0, 0] for lam in LAMBDAS}}
+        fold_w: dict[tuple[int, float], np.ndarray] = {}
+        for k, test in enumerate(groups):
+            train = [turns[n] for n in names if n not in test]
+            held = [turns[n] for n in test]
+            r, t = accuracy(held, hand)
+            cv["hand"][0] += r
+            cv["hand"][1] += t
+            for lam in LAMBDAS:
+                w = fit(train, lam)
+                fold_w[(k, lam)] = w
+                r, t = accuracy(held, w)
+                cv[str(lam)][0] += r
+                cv[str(lam)][1] += t
+        scores = {key: round(r / max(t, 1), 4) for key, (r, t) in cv.items()}
+        best = max(LAMBDAS, key=lambda lam: scores[str(lam)])
+        weights = fit(list(turns.values()), best)
+        covered = sum(t.covered for t in turns.values())
+        total = sum(t.total for t in turns.values())
+        summary = {
+            "round": rnd + 1,
+            "turns": total,
+            "turns_with_right_candidate": covered,
+            "cv_turn_accuracy": scores,
+            "lambda": best,
+        }
+        report["rounds"].append(summary)  # type: ignore[attr-defined]
+        print(json.dumps(summary), file=sys.stderr)
+        # the next round's look-back features come from each novel's held-out model
+        for k, test in enumerate(groups):
+            for n in test:
+                models[n] = SpeakerModel(dict(zip(FEATURES, fold_w[(k, best)].tolist(), strict=True)))
+    OUT.mkdir(parents=True, exist_ok=True)
+    about = "made by train/speakers.py from the PDNC train split (research use, see its LICENSE.md); softmax weights"
+    data = {"about": about, "weights": {f: round(float(v), 5) for f, v in zip(FEATURES, weights, strict=True)}}
+    (OUT / "all.json").write_text(json.dumps(data, indent=1) + "\n")
+    (OUT / "cv_scores.json").write_text(json.dumps(report, indent=1) + "\n")
+    print(json.dumps(data["weights"], indent=1))
+    print(f"{time.time() - t0:.0f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
