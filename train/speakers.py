@@ -47,7 +47,7 @@ from ficlens.stages.speakers import FEATURES, HAND_WEIGHTS, SpeakerModel, turns_
 from ficlens.stages.tokenview import TokenView
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "ficlens" / "resources" / "speakers"
-LAMBDAS = (0.0003, 0.003, 0.03)
+LAMBDAS = (0.00003, 0.0003, 0.003, 0.03)
 GROUPS = 6
 
 

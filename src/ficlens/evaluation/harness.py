@@ -163,11 +163,13 @@ def pdnc_prediction(doc: Document, novel: str, quotes: list[dict[str, object]] |
     chars = doc.layer("characters")
     keep = {c.id for c in chars if (c.names or (c.epithets and not c.narrator)) and not c.group}
     # a named character by its names; an unnamed one ("the waiter") by its descriptions
+    # a character's display name (a caller's hint, or its longest name) is one of its names too
     characters = [
-        {"id": f"c{c.id}", "names": [n for n, _ in c.names] or [e for e, _ in c.epithets[:3]]}
+        {"id": f"c{c.id}", "names": list(dict.fromkeys([c.name, *(n for n, _ in c.names)])) if c.names else
+         [e for e, _ in c.epithets[:3]]}
         for c in chars
         if c.id in keep
-    ]
+    ]  # fmt: skip
     mentions = [
         {"start": m.start, "end": m.end, "character": f"c{m.character}"}
         for m in doc.layer("mentions")

@@ -178,6 +178,9 @@ class Character:
     patient: tuple[tuple[str, int], ...] = ()
     possessions: tuple[tuple[str, int], ...] = ()
     modifiers: tuple[tuple[str, int], ...] = ()
+    quotes: int = 0  # quotations attributed to the character
+    quote_words: int = 0  # words in them
+    dialogue_share: float = 0.0  # quote_words / all words in attributed quotations
     source: str = ""
     score: float | None = None
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ from .speakers import SpeakerModel, attribute, load_speaker_model
 from .tokenview import TokenView
 
 WINDOW_SENTENCES = 8
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
 ROLE_SALIENCE: float | None = -1.5
 _RELATIONAL = frozenset(
     """mother father mum mom dad son daughter brother sister husband wife uncle aunt nephew niece cousin
@@ -152,6 +154,14 @@ class _Clusterer:
         full = sorted((k for k in by_key if " " in k and k not in key_entity), key=lambda k: -len(by_key[k]))
         for key in full:
             key_entity[key] = self.new_entity(named=True)
+        # the caller's multi-word names stand beside the text's full names: "Mr. Josiah Bounderby" takes in
+        # "Josiah Bounderby" and, below, a bare "Bounderby"
+        for h in self.hints:
+            for alias in (h.name, *h.aliases):
+                alias = " ".join(alias.split())
+                if " " in alias and alias not in key_entity:
+                    key_entity[alias] = alias_hint[_norm(alias)]
+                    full.append(alias)
         for key in full:
             for other in full:
                 if other != key and f" {key} " in f" {other} " and key_entity[key] is not key_entity[other]:
@@ -798,6 +808,14 @@ class CharactersStage:
                 Mention(c.start, c.end, source=src, kind=c.kind, character=cid, head=c.head, person=c.person,
                         plural=c.plural, in_quote=c.in_quote)
             )  # fmt: skip
+        # dialogue per character: quotations, their words, and the share of all attributed dialogue
+        spoken_quotes: Counter[int] = Counter()
+        spoken_words: Counter[int] = Counter()
+        for q in quotes:
+            if q.speaker in new_id:
+                spoken_quotes[q.speaker] += 1
+                spoken_words[q.speaker] += len(_WORD.findall(doc.text, q.start, q.end))
+        all_words = sum(spoken_words.values())
         characters = []
         for e in keep:
             idxs = sorted(e.mentions, key=lambda i: cands[i].start)
@@ -831,6 +849,9 @@ class CharactersStage:
                     patient=prof["patient"],
                     possessions=prof["possessions"],
                     modifiers=prof["modifiers"],
+                    quotes=spoken_quotes[e.id],
+                    quote_words=spoken_words[e.id],
+                    dialogue_share=round(spoken_words[e.id] / all_words, 4) if all_words else 0.0,
                     source=src,
                 )
             )

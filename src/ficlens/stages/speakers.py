@@ -1,19 +1,19 @@
 """Who speaks each quotation, and to whom: a learned ranker over the characters in view.
 
-A *turn* is the quotations of one paragraph (an utterance interrupted by narration, "…," he said, "…", is one
-turn; two speakers in one paragraph are rare in fiction). For each turn, the candidates are the characters
-mentioned in that paragraph and the three before it and the one after, the last two speakers, anyone addressed
-by name in the last turn, and a first-person narrator. Each candidate gets a linear score over the features below
-(:data:`FEATURES`); the best one speaks. The weights are learned from the PDNC training novels
+A *turn* is the quotations of one paragraph (an utterance interrupted by narration, "…," he said, "…", is one turn;
+two speakers in one paragraph are rare in fiction). For each turn, the candidates are the characters mentioned in
+that paragraph and the eight before it and the one after, everyone who spoke or was spoken to in the conversation so
+far, anyone addressed by name in the last turn, and a first-person narrator. Each candidate gets a linear score over
+the features below (:data:`FEATURES`); the best one speaks. The weights are learned from the PDNC training novels
 (``train/speakers.py``, ``resources/speakers/``, with a model card) by a softmax over each turn's candidates;
-without a weight file the stage uses hand-set weights that encode the usual rules (a speech verb's subject, else
-the subject of the narration beside the quote, else alternation).
+without a weight file the stage uses hand-set weights that encode the usual rules (a speech verb's subject, else the
+subject of the narration beside the quote, else alternation).
 
-Turns are decided in reading order, so the features that look back (the last two speakers, who was addressed)
-use the decisions already made. Each quotation's ``method`` says which evidence decided it: ``explicit`` (the
-winner is the subject of a speech verb next to the quote: "said Tom", "he asked" — the latter is the classic
-*anaphoric* case), ``beat`` (the subject of other narration in the paragraph), ``vocative`` (named as addressee
-in the previous turn), ``turn-taking`` (the speaker before last), or ``context``.
+Turns are decided in reading order, so the features that look back (the last two speakers, who was addressed) use
+the decisions already made. Each quotation's ``method`` says which evidence decided it: ``explicit`` (the winner is
+the subject of a speech verb next to the quote: "said Tom", "he asked" — the latter is the classic *anaphoric*
+case), ``beat`` (the subject of other narration in the paragraph), ``vocative`` (named as addressee in the previous
+turn), ``turn-taking`` (the speaker before last), or ``context``.
 
 The addressees of a turn: a character named vocatively in the quote; else the speaker of the previous turn if
 different from this one; else the speaker of the next turn.
@@ -61,6 +61,12 @@ FEATURES = (
     "recent_speaker",
     "next_explicit",
     "has_narration",
+    "in_conversation",
+    "speech_pronoun_agrees",
+    "speech_pronoun_disagrees",
+    "explicit_near",
+    "prev2_pronoun_agrees",
+    "prev1_pronoun_agrees",
 )
 
 HAND_WEIGHTS = {
@@ -79,7 +85,7 @@ HAND_WEIGHTS = {
     "next_explicit": -1.0,
 }
 
-WINDOW_BEFORE = 3  # paragraphs
+WINDOW_BEFORE = 8  # paragraphs
 CONVERSATION_GAP = 2  # a new conversation after this many paragraphs without dialogue
 
 
@@ -132,10 +138,12 @@ class _Paragraph:
     vocatives: set[int] = field(default_factory=set)
     explicit: dict[int, str] = field(default_factory=dict)  # entity -> "name" / "pronoun", subject of a speech verb
     explicit_after: set[int] = field(default_factory=set)  # speech verb after the first quote ("…," said Tom)
+    explicit_near: set[int] = field(default_factory=set)  # the speech verb is within 40 characters of a quote
     subjects: list[int] = field(default_factory=list)  # entities that are subjects in narration, in order
     has_quote: bool = False
     has_narration: bool = False
     first_person: bool = False  # the narrator says "I" in this paragraph's narration
+    speech_genders: set[str] = field(default_factory=set)  # "he"/"she" subjects of speech verbs in narration
 
 
 class _Context:
@@ -151,8 +159,10 @@ class _Context:
         for q in quotes:
             self.info[q.paragraph].has_quote = True
         first_quote: dict[int, int] = {}
+        bounds: dict[int, list[int]] = defaultdict(list)
         for q in quotes:
             first_quote.setdefault(q.paragraph, q.start)
+            bounds[q.paragraph] += [q.start, q.end]
         for k, c in enumerate(cl.cands):
             eid = cl.assign[k]
             if eid < 0:
@@ -166,8 +176,12 @@ class _Context:
                     gov = tv.head[c.head]
                     if tv.pos[gov] == "VERB" and is_speech_verb(tv.lemma[gov]):
                         info.explicit.setdefault(eid, "pronoun" if c.kind == "pronoun" else "name")
+                        if c.kind == "pronoun" and c.gender in ("he", "she") and not c.plural:
+                            info.speech_genders.add(c.gender)
                         if p in first_quote and c.start > first_quote[p]:
                             info.explicit_after.add(eid)
+                        if any(abs(tv.start[gov] - b) <= 40 for b in bounds.get(p, ())):
+                            info.explicit_near.add(eid)
                 if c.kind == "pronoun" and c.person == 1 and not c.plural:
                     info.first_person = True
             elif c.kind == "name":
@@ -232,6 +246,8 @@ def attribute(
         cands.update(x for x in (prev1, prev2, narrator) if x >= 0)
         cands.update(prev_voc)
         recent = {h.speaker for h in history[-6:]}
+        conversation = {h.speaker for h in history} | {a for h in history for a in h.addressees}
+        cands.update(x for x in conversation if x >= 0)
         scene_counts = Counter[int]()
         for q in range(max(0, p - 15), p + 1):
             scene_counts.update(info[q].narration)
@@ -243,6 +259,7 @@ def attribute(
             e = entities[eid]
             if e.group or not e.mentions:
                 continue
+            gender = e.gender()
             gap = p - last_seen[eid] if eid in last_seen else 99
             if eid in here.narration:
                 gap = 0
@@ -275,6 +292,12 @@ def attribute(
                 float(eid in recent),
                 float(eid in next_explicit.get(ti, ())),
                 float(here.has_narration),
+                float(eid in conversation),
+                float(bool(gender) and gender in here.speech_genders),
+                float(bool(gender) and bool(here.speech_genders) and gender not in here.speech_genders),
+                float(eid in here.explicit_near),
+                float(eid == prev2 and bool(gender) and gender in here.speech_genders),
+                float(eid == prev1 and bool(gender) and gender in here.speech_genders),
             ]
             scored[eid] = f
             s = model.score(f)
