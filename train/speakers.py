@@ -43,7 +43,7 @@ from ficlens.pipeline import Pipeline, default_stages
 from ficlens.stages.base import Context
 from ficlens.stages.characters import CharactersStage, _Clusterer
 from ficlens.stages.mentions import find_candidates
-from ficlens.stages.speakers import FEATURES, HAND_WEIGHTS, SpeakerModel, turns_of
+from ficlens.stages.speakers import FEATURES, HAND_WEIGHTS, NARRATOR_FEATURES, SpeakerModel, turns_of
 from ficlens.stages.tokenview import TokenView
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "ficlens" / "resources" / "speakers"
@@ -108,8 +108,27 @@ def collect(doc: Document, gold: pdnc.PdncGold, model: SpeakerModel) -> Turns:
     return out
 
 
+LEARNED = np.asarray([f not in NARRATOR_FEATURES for f in FEATURES])
+
+
+def narrator_rule(w: np.ndarray) -> np.ndarray:
+    """Set the narrator features by rule: a narrator is an ordinary candidate ("narrator" 0), and "I said" is
+    as strong as the strongest third-person evidence, "Tom said" or "he said" with a gender that agrees."""
+    w = w.copy()
+    idx = {f: i for i, f in enumerate(FEATURES)}
+    strongest = max(
+        w[idx["explicit_name"]] + w[idx["explicit_near"]],
+        w[idx["explicit_pronoun"]] + w[idx["explicit_near"]] + w[idx["speech_pronoun_agrees"]],
+    )
+    w[idx["narrator"]] = 0.0
+    w[idx["narrator_first_person_narration"]] = 0.0
+    w[idx["explicit_first_person"]] = max(strongest, 3.0)
+    return w
+
+
 def fit(turns: list[Turns], lam: float) -> np.ndarray:
-    xs = [x for t in turns for x in t.x]
+    """Softmax over each turn's candidates; the narrator features are left out of the fit and set by rule."""
+    xs = [x[:, LEARNED] for t in turns for x in t.x]
     ys = [y for t in turns for y in t.y]
     sizes = np.asarray([len(x) for x in xs])
     x_all = np.vstack(xs)
@@ -133,7 +152,9 @@ def fit(turns: list[Turns], lam: float) -> np.ndarray:
         return loss, grad
 
     res = minimize(objective, np.zeros(x_all.shape[1]), jac=True, method="L-BFGS-B", options={"maxiter": 500})
-    return np.asarray(res.x)
+    w = np.zeros(len(FEATURES))
+    w[LEARNED] = res.x
+    return narrator_rule(w)
 
 
 def accuracy(turns: list[Turns], w: np.ndarray) -> tuple[int, int]:

@@ -580,7 +580,14 @@ class _Clusterer:
                         self.entities[eid].gender_votes[o.gender] += 2
                 elif not same_sentence:
                     next_sentence_done = True
-                    if is_gendered and tv.dep[o.head] == "nsubj" and not o.in_quote and not c.in_quote:
+                    between = range(c.head + 1, o.head)
+                    if (
+                        is_gendered
+                        and tv.dep[o.head] == "nsubj"
+                        and not o.in_quote
+                        and not c.in_quote
+                        and not any(tv.in_quote[t] for t in between)  # not across someone else's speech
+                    ):
                         self.entities[eid].gender_votes[o.gender] += 1
 
     def run(self) -> None:

@@ -203,7 +203,14 @@ SPEECH_VERBS = frozenset(
     add added continue continued insist insisted growl growled hiss hissed exclaim exclaimed demand demanded
     explain explained agree agreed protest protested suggest suggested repeat repeated interrupt interrupted
     stammer stammered sob sobbed groan groaned grumble grumbled chuckle chuckled snort snorted smile smiled
-    grin grinned nod nodded shrug shrugged frown frowned""".split()
+    grin grinned nod nodded shrug shrugged frown frowned speak spoke spoken return returned resume resumed
+    observe observed remark remarked rejoin rejoined retort retorted respond responded declare declared
+    announce announced inquire inquired enquire enquired wail wailed beg begged plead pleaded urge urged
+    warn warned admit admitted confess confessed concede conceded mumble mumbled breathe breathed drawl drawled
+    bark barked roar roared bellow bellowed squeak squeaked sneer sneered scoff scoffed tease teased
+    counter countered object objected venture ventured persist persisted gasp gasped pant panted sniff sniffed
+    interject interjected chime chimed purr purred coo cooed stutter stuttered blurt blurted babble babbled
+    exclaim cry""".split()
 )
 
 # Verbs mostly done by people: their subjects are likely people.

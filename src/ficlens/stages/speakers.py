@@ -31,7 +31,16 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["FEATURES", "HAND_WEIGHTS", "SpeakerModel", "Turn", "attribute", "load_speaker_model", "turns_of"]
+__all__ = [
+    "FEATURES",
+    "HAND_WEIGHTS",
+    "NARRATOR_FEATURES",
+    "SpeakerModel",
+    "Turn",
+    "attribute",
+    "load_speaker_model",
+    "turns_of",
+]
 
 FEATURES = (
     "explicit_name",
@@ -67,7 +76,14 @@ FEATURES = (
     "explicit_near",
     "prev2_pronoun_agrees",
     "prev1_pronoun_agrees",
+    "explicit_first_person",
+    "nearest_subject",
 )
+
+# Features about a first-person narrator. The training novels are told in the third person, where the "narrator"
+# is an occasional authorial "I" who never speaks, so a learned weight would teach the ranker that a narrator cannot
+# speak. ``train/speakers.py`` leaves them out of the fit and sets them by rule (see the model card).
+NARRATOR_FEATURES = ("narrator", "narrator_first_person_narration", "explicit_first_person")
 
 HAND_WEIGHTS = {
     "explicit_name": 6.0,
@@ -83,6 +99,8 @@ HAND_WEIGHTS = {
     "last_mention_0": 0.5,
     "recent_speaker": 0.5,
     "next_explicit": -1.0,
+    "explicit_first_person": 6.0,
+    "nearest_subject": 1.0,
 }
 
 WINDOW_BEFORE = 8  # paragraphs
@@ -122,10 +140,14 @@ class Turn:
 
 
 def turns_of(quotes: Sequence[Any]) -> list[Turn]:
-    """The quotations grouped by paragraph, in order."""
+    """The quotations grouped by paragraph, in order; a speech that runs on over several paragraphs (one
+    ``utterance``) stays in the turn of its first paragraph."""
     by_par: dict[int, list[int]] = defaultdict(list)
+    first_par: dict[int, int] = {}
     for qi, q in enumerate(quotes):
-        by_par[q.paragraph].append(qi)
+        u = getattr(q, "utterance", -1)
+        p = first_par.setdefault(u, q.paragraph) if u >= 0 else q.paragraph
+        by_par[p].append(qi)
     return [Turn(p, qis) for p, qis in sorted(by_par.items())]
 
 
@@ -135,7 +157,7 @@ class _Paragraph:
 
     narration: Counter[int] = field(default_factory=Counter)  # entity -> mentions in narration
     in_quote: Counter[int] = field(default_factory=Counter)  # entity -> name mentions inside quotes (not vocative)
-    vocatives: set[int] = field(default_factory=set)
+    vocatives: dict[int, None] = field(default_factory=dict)  # in text order
     explicit: dict[int, str] = field(default_factory=dict)  # entity -> "name" / "pronoun", subject of a speech verb
     explicit_after: set[int] = field(default_factory=set)  # speech verb after the first quote ("…," said Tom)
     explicit_near: set[int] = field(default_factory=set)  # the speech verb is within 40 characters of a quote
@@ -144,6 +166,8 @@ class _Paragraph:
     has_narration: bool = False
     first_person: bool = False  # the narrator says "I" in this paragraph's narration
     speech_genders: set[str] = field(default_factory=set)  # "he"/"she" subjects of speech verbs in narration
+    first_person_speech: bool = False  # "I said", "I tell him": the narrator is a speech verb's subject
+    nearest_subject: int = -1  # the narration subject closest to a quotation mark
 
 
 class _Context:
@@ -160,6 +184,7 @@ class _Context:
             self.info[q.paragraph].has_quote = True
         first_quote: dict[int, int] = {}
         bounds: dict[int, list[int]] = defaultdict(list)
+        nearest: dict[int, tuple[int, int]] = {}  # paragraph -> (distance, entity) of the subject nearest a quote
         for q in quotes:
             first_quote.setdefault(q.paragraph, q.start)
             bounds[q.paragraph] += [q.start, q.end]
@@ -178,17 +203,24 @@ class _Context:
                         info.explicit.setdefault(eid, "pronoun" if c.kind == "pronoun" else "name")
                         if c.kind == "pronoun" and c.gender in ("he", "she") and not c.plural:
                             info.speech_genders.add(c.gender)
+                        if c.kind == "pronoun" and c.person == 1 and not c.plural:
+                            info.first_person_speech = True
                         if p in first_quote and c.start > first_quote[p]:
                             info.explicit_after.add(eid)
                         if any(abs(tv.start[gov] - b) <= 40 for b in bounds.get(p, ())):
                             info.explicit_near.add(eid)
+                    gaps = [abs(c.start - b) for b in bounds.get(p, ())]
+                    if gaps and min(gaps) < nearest.get(p, (1 << 30, -1))[0]:
+                        nearest[p] = (min(gaps), eid)
                 if c.kind == "pronoun" and c.person == 1 and not c.plural:
                     info.first_person = True
             elif c.kind == "name":
                 if is_vocative(c):
-                    info.vocatives.add(eid)
+                    info.vocatives.setdefault(eid)
                 else:
                     info.in_quote[eid] += 1
+        for p, (_, eid) in nearest.items():
+            self.info[p].nearest_subject = eid
         text = cl.text
         inside: Counter[int] = Counter()
         for q in quotes:
@@ -241,7 +273,7 @@ def attribute(
             cands.update(info[q].in_quote)
         prev1 = history[-1].speaker if history else -1
         prev2 = history[-2].speaker if len(history) >= 2 else -1
-        prev_voc = info[history[-1].paragraph].vocatives if history else set()
+        prev_voc = set(info[history[-1].paragraph].vocatives) if history else set()
         prev_addr = set(history[-1].addressees) if history else set()
         cands.update(x for x in (prev1, prev2, narrator) if x >= 0)
         cands.update(prev_voc)
@@ -298,6 +330,8 @@ def attribute(
                 float(eid in here.explicit_near),
                 float(eid == prev2 and bool(gender) and gender in here.speech_genders),
                 float(eid == prev1 and bool(gender) and gender in here.speech_genders),
+                float(eid == narrator and here.first_person_speech),
+                float(eid == here.nearest_subject),
             ]
             scored[eid] = f
             s = model.score(f)
@@ -319,13 +353,19 @@ def attribute(
                 t.method = "turn-taking"
             else:
                 t.method = "context"
+        # who is spoken to, as far as the reading so far says: a vocative, else the previous speaker
+        voc = [v for v in here.vocatives if v != t.speaker]
+        if voc:
+            t.addressees = voc[:1]
+        elif prev1 >= 0 and prev1 != t.speaker:
+            t.addressees = [prev1]
         history.append(t)
         last_par = p
     # addressees: a vocative in the turn, else the previous speaker, else the next one
     for ti, t in enumerate(turns):
         voc = [v for v in info[t.paragraph].vocatives if v != t.speaker]
         if voc:
-            t.addressees = sorted(voc)[:1]
+            t.addressees = voc[:1]
             continue
         prev = turns[ti - 1] if ti > 0 and t.paragraph - turns[ti - 1].paragraph <= CONVERSATION_GAP else None
         nxt = (
