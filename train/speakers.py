@@ -40,6 +40,7 @@ from ficlens.ingest import from_text
 from ficlens.model import Document
 from ficlens.model.serialize import from_json, to_json
 from ficlens.pipeline import Pipeline, default_stages
+from ficlens.stages.antecedents import load_pronoun_model
 from ficlens.stages.base import Context
 from ficlens.stages.characters import CharactersStage, _Clusterer
 from ficlens.stages.mentions import find_candidates
@@ -47,6 +48,7 @@ from ficlens.stages.speakers import FEATURES, HAND_WEIGHTS, NARRATOR_FEATURES, S
 from ficlens.stages.tokenview import TokenView
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "ficlens" / "resources" / "speakers"
+PRONOUNS = load_pronoun_model()  # the packaged pronoun weights, as at run time
 LAMBDAS = (0.00003, 0.0003, 0.003, 0.03)
 GROUPS = 6
 
@@ -82,7 +84,9 @@ def collect(doc: Document, gold: pdnc.PdncGold, model: SpeakerModel) -> Turns:
     cands, _ = find_candidates(tv, ents, {})
     scene_starts = [sc.start for sc in doc.layer("scenes")]
     sent_scene = [max(0, int(np.searchsorted(scene_starts, s.start, side="right")) - 1) for s in doc.layer("sentences")]
-    cl = _Clusterer(tv, cands, (), sent_scene or [0], quotes=quotes, doc=doc, speaker_model=model)
+    cl = _Clusterer(
+        tv, cands, (), sent_scene or [0], quotes=quotes, doc=doc, speaker_model=model, pronoun_model=PRONOUNS
+    )
     cl.speaker_trace = []
     cl.run()
     turns = turns_of(quotes)

@@ -10,6 +10,7 @@ the same LitBank entity. Without a weight file the stage falls back to hand-set 
 from __future__ import annotations
 
 import json
+import operator
 from functools import lru_cache
 from importlib import resources
 
@@ -56,7 +57,9 @@ class PronounModel:
         self._w = [float(weights.get(f, 0.0)) for f in FEATURES]
 
     def score(self, feats: list[float]) -> float:
-        return sum(w * x for w, x in zip(self._w, feats, strict=True))
+        if len(feats) != len(self._w):
+            raise ValueError(f"expected {len(self._w)} features, got {len(feats)}")
+        return sum(map(operator.mul, self._w, feats))
 
 
 @lru_cache(maxsize=16)

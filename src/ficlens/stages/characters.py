@@ -33,6 +33,7 @@ from .speakers import SpeakerModel, attribute, load_speaker_model
 from .tokenview import TokenView
 
 WINDOW_SENTENCES = 8
+MENTIONS_PER_ENTITY = 3  # of each character in view, the learned pronoun scorer weighs the last three mentions
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 ROLE_SALIENCE: float | None = -1.5
 _RELATIONAL = frozenset(
@@ -376,10 +377,15 @@ class _Clusterer:
         model = self.pronoun_model if learned else None
         rank: dict[int, int] = {}
         latest: dict[int, int] = {}
+        considered: set[int] = set()  # the learned scorer looks at each entity's last few mentions only
         if model is not None or self.trace is not None:
+            seen: Counter[int] = Counter()
             for _, eid, idx in reversed(recent):
                 rank.setdefault(eid, len(rank))
                 latest.setdefault(eid, idx)
+                seen[eid] += 1
+                if seen[eid] <= MENTIONS_PER_ENTITY:
+                    considered.add(idx)
         blocked: set[int] = set()
         best: dict[int, float] = {}
         for rsent, eid, idx in recent:
@@ -394,6 +400,8 @@ class _Clusterer:
             if gender and eg and eg != gender:
                 continue
             o = self.cands[idx]
+            if considered and idx not in considered:
+                continue
             if model is not None or (learned and self.trace is not None):
                 feats = self._pair_features(k, c, idx, e, sent - rsent, rank[eid], latest[eid] == idx, in_scene, focal)
                 if learned and self.trace is not None:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import json
 import math
+import operator
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -115,7 +116,9 @@ class SpeakerModel:
         self._w = [float(weights.get(f, 0.0)) for f in FEATURES]
 
     def score(self, feats: Sequence[float]) -> float:
-        return sum(w * x for w, x in zip(self._w, feats, strict=True))
+        if len(feats) != len(self._w):
+            raise ValueError(f"expected {len(self._w)} features, got {len(feats)}")
+        return sum(map(operator.mul, self._w, feats))
 
 
 @lru_cache(maxsize=8)
