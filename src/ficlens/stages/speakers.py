@@ -15,8 +15,10 @@ the subject of a speech verb next to the quote: "said Tom", "he asked" — the l
 case), ``beat`` (the subject of other narration in the paragraph), ``vocative`` (named as addressee in the previous
 turn), ``turn-taking`` (the speaker before last), or ``context``.
 
-The addressees of a turn: a character named vocatively in the quote; else the speaker of the previous turn if
-different from this one; else the speaker of the next turn.
+The addressees of a turn: the characters named vocatively in the quote, then the other speakers of the three turns
+either side in the same conversation, nearest first (the first addressee is the one "you" in the quote refers to).
+PDNC annotates a remark made in a group as addressed to the group (41 % of its training quotes have several
+addressees); on its dev novels this rule gives addressee F1 0.61 against 0.58 for the vocative alone.
 """
 
 from __future__ import annotations
@@ -106,6 +108,7 @@ HAND_WEIGHTS = {
 
 WINDOW_BEFORE = 8  # paragraphs
 CONVERSATION_GAP = 2  # a new conversation after this many paragraphs without dialogue
+ADDRESSEE_TURNS = 3  # the speakers of this many turns either side are addressees
 
 
 class SpeakerModel:
@@ -364,18 +367,29 @@ def attribute(
             t.addressees = [prev1]
         history.append(t)
         last_par = p
-    # addressees: a vocative in the turn, else the previous speaker, else the next one
+    # addressees: whoever is named vocatively in the turn, then the other speakers of the conversation around it,
+    # nearest first (the turn before, the turn after, two before ...): in PDNC's training novels, with the gold
+    # speakers, the other speakers of the three turns either side cover the annotated addressees best (F1 0.73,
+    # against 0.62 for the previous speaker alone), because a remark in a group is addressed to the group
     for ti, t in enumerate(turns):
-        voc = [v for v in info[t.paragraph].vocatives if v != t.speaker]
-        if voc:
-            t.addressees = voc[:1]
-            continue
-        prev = turns[ti - 1] if ti > 0 and t.paragraph - turns[ti - 1].paragraph <= CONVERSATION_GAP else None
-        nxt = (
-            turns[ti + 1] if ti + 1 < len(turns) and turns[ti + 1].paragraph - t.paragraph <= CONVERSATION_GAP else None
-        )
-        for other in (prev, nxt):
-            if other is not None and other.speaker >= 0 and other.speaker != t.speaker:
-                t.addressees = [other.speaker]
-                break
+        order = [v for v in info[t.paragraph].vocatives]  # "Tom, pass the salt": Tom first
+        before: list[int] = []
+        after: list[int] = []
+        j = ti
+        while (
+            j > 0 and len(before) < ADDRESSEE_TURNS and turns[j].paragraph - turns[j - 1].paragraph <= CONVERSATION_GAP
+        ):
+            j -= 1
+            before.append(turns[j].speaker)
+        j = ti
+        while (
+            j + 1 < len(turns)
+            and len(after) < ADDRESSEE_TURNS
+            and turns[j + 1].paragraph - turns[j].paragraph <= CONVERSATION_GAP
+        ):
+            j += 1
+            after.append(turns[j].speaker)
+        for k in range(ADDRESSEE_TURNS):
+            order += [x[k] for x in (before, after) if k < len(x)]
+        t.addressees = [a for a in dict.fromkeys(order) if a >= 0 and a != t.speaker]
     return turns
