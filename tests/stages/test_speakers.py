@@ -17,7 +17,7 @@ import ficlens
 from ficlens import Document
 from ficlens.model.records import Character, Quote
 from ficlens.stages import characters as characters_module
-from ficlens.stages import speakers
+from ficlens.stages import linear, speakers
 from ficlens.stages.base import Context
 from ficlens.stages.characters import CharactersStage
 from ficlens.stages.speakers import FEATURES, HAND_WEIGHTS, SpeakerModel, load_speaker_model
@@ -407,7 +407,7 @@ def test_the_weight_file_is_read_through_importlib_resources(monkeypatch: pytest
             raise FileNotFoundError("resources/speakers/all.json")
 
     load_speaker_model.cache_clear()
-    monkeypatch.setattr(speakers, "resources", SimpleNamespace(files=lambda _package: Missing()))
+    monkeypatch.setattr(linear, "resources", SimpleNamespace(files=lambda _package: Missing()))
     try:
         assert load_speaker_model().weights == HAND_WEIGHTS
     finally:

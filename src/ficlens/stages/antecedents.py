@@ -9,10 +9,9 @@ the same LitBank entity. Without a weight file the stage falls back to hand-set 
 
 from __future__ import annotations
 
-import json
-import operator
 from functools import lru_cache
-from importlib import resources
+
+from .linear import LinearModel, load_weights
 
 __all__ = ["FEATURES", "PronounModel", "load_pronoun_model"]
 
@@ -49,25 +48,14 @@ FEATURES = (
 )
 
 
-class PronounModel:
+class PronounModel(LinearModel):
     """Weights by feature name; :meth:`score` is the linear score (a logit)."""
 
-    def __init__(self, weights: dict[str, float]) -> None:
-        self.weights = weights
-        self._w = [float(weights.get(f, 0.0)) for f in FEATURES]
-
-    def score(self, feats: list[float]) -> float:
-        if len(feats) != len(self._w):
-            raise ValueError(f"expected {len(self._w)} features, got {len(feats)}")
-        return sum(map(operator.mul, self._w, feats))
+    features = FEATURES
 
 
 @lru_cache(maxsize=16)
 def load_pronoun_model(name: str = "all") -> PronounModel | None:
     """The packaged weights ``resources/pronouns/<name>.json`` (``all`` or ``fold-K``), None if absent."""
-    try:
-        path = resources.files("ficlens").joinpath(f"resources/pronouns/{name}.json")
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, OSError):
-        return None
-    return PronounModel({k: float(v) for k, v in data["weights"].items()})
+    weights = load_weights("pronouns", name)
+    return None if weights is None else PronounModel(weights)

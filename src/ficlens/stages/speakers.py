@@ -24,15 +24,14 @@ addressees); on its dev novels this rule gives addressee F1 0.61 against 0.58 fo
 from __future__ import annotations
 
 import bisect
-import json
 import math
-import operator
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
+
+from .linear import LinearModel, load_weights
 
 __all__ = [
     "FEATURES",
@@ -111,28 +110,17 @@ CONVERSATION_GAP = 2  # a new conversation after this many paragraphs without di
 ADDRESSEE_TURNS = 3  # the speakers of this many turns either side are addressees
 
 
-class SpeakerModel:
+class SpeakerModel(LinearModel):
     """Weights by feature name; :meth:`score` is the linear score."""
 
-    def __init__(self, weights: dict[str, float]) -> None:
-        self.weights = weights
-        self._w = [float(weights.get(f, 0.0)) for f in FEATURES]
-
-    def score(self, feats: Sequence[float]) -> float:
-        if len(feats) != len(self._w):
-            raise ValueError(f"expected {len(self._w)} features, got {len(feats)}")
-        return sum(map(operator.mul, self._w, feats))
+    features = FEATURES
 
 
 @lru_cache(maxsize=8)
 def load_speaker_model(name: str = "all") -> SpeakerModel:
     """The packaged weights ``resources/speakers/<name>.json``, or the hand-set weights when there is none."""
-    try:
-        path = resources.files("ficlens").joinpath(f"resources/speakers/{name}.json")
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, OSError):
-        return SpeakerModel(HAND_WEIGHTS)
-    return SpeakerModel({k: float(v) for k, v in data["weights"].items()})
+    weights = load_weights("speakers", name)
+    return SpeakerModel(HAND_WEIGHTS if weights is None else weights)
 
 
 @dataclass
