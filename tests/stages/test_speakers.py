@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -525,3 +526,22 @@ def test_someone_addressed_earlier_in_the_conversation_is_a_candidate(parsed_sta
     last = max(ti for ti, _, _ in rows)
     candidates = {n for ti, eid, _ in rows if ti == last for n in cl.entities[eid].names}
     assert "Tom" in candidates
+
+
+# --------------------------------------------------------------------------------------------------- the seed
+
+
+@pytest.mark.shared
+def test_seed_speakers_and_addressees(seed_path: Path) -> None:
+    """The seed story (read in place, never copied): its eight quotations, in order, are Spike's (calling her
+    "pet"), Willow's apology, Spike's two-part reply after he shakes his head, Spike's again as he jabs his thumb,
+    Willow's question ("Willow spoke"), Spike's bare answer, and Willow's submission; each speaks to the other."""
+    doc = ficlens.analyze(seed_path)
+    chars = doc.layer("characters")
+    quotes = doc.layer("quotes")
+    assert len(quotes) == 8
+    speakers = [chars[q.speaker].name if q.speaker >= 0 else None for q in quotes]
+    assert speakers == ["Spike", "Willow", "Spike", "Spike", "Spike", "Willow", "Spike", "Willow"]
+    other = {"Spike": "Willow", "Willow": "Spike"}
+    for q, speaker in zip(quotes, speakers, strict=True):
+        assert [chars[a].name for a in q.addressees][:1] == [other[speaker]]
