@@ -80,6 +80,7 @@ FEATURES = (
     "prev1_pronoun_agrees",
     "explicit_first_person",
     "nearest_subject",
+    "last_named_of_gender",
 )
 
 # Features about a first-person narrator. The training novels are told in the third person, where the "narrator"
@@ -162,6 +163,7 @@ class _Paragraph:
     speech_genders: set[str] = field(default_factory=set)  # "he"/"she" subjects of speech verbs in narration
     first_person_speech: bool = False  # "I said", "I tell him": the narrator is a speech verb's subject
     nearest_subject: int = -1  # the narration subject closest to a quotation mark
+    speech_pronoun_at: int = -1  # offset of the first he/she subject of a speech verb
 
 
 class _Context:
@@ -173,6 +175,7 @@ class _Context:
         pars = cl.paragraphs
         self.par_starts = [p.start for p in pars]
         self.info = [_Paragraph() for _ in pars]
+        self.named_at: list[tuple[int, int]] = []  # (offset, entity) of names and descriptions in narration
         quotes = cl.quotes
         for q in quotes:
             self.info[q.paragraph].has_quote = True
@@ -190,6 +193,8 @@ class _Context:
             info = self.info[p]
             if not c.in_quote:
                 info.narration[eid] += 1
+                if c.kind != "pronoun":
+                    self.named_at.append((c.start, eid))
                 if tv.dep[c.head] in ("nsubj", "nsubjpass"):
                     info.subjects.append(eid)
                     gov = tv.head[c.head]
@@ -197,6 +202,8 @@ class _Context:
                         info.explicit.setdefault(eid, "pronoun" if c.kind == "pronoun" else "name")
                         if c.kind == "pronoun" and c.gender in ("he", "she") and not c.plural:
                             info.speech_genders.add(c.gender)
+                            if info.speech_pronoun_at < 0:
+                                info.speech_pronoun_at = c.start
                         if c.kind == "pronoun" and c.person == 1 and not c.plural:
                             info.first_person_speech = True
                         if p in first_quote and c.start > first_quote[p]:
@@ -278,6 +285,18 @@ def attribute(
         for q in range(max(0, p - 15), p + 1):
             scene_counts.update(info[q].narration)
         first_subject = here.subjects[0] if here.subjects else -1
+        # "he said": the last man named or described before it (the classic reading of an anaphoric tag)
+        gender_match = -1
+        if here.speech_pronoun_at >= 0:
+            k = bisect.bisect_left(ctx.named_at, (here.speech_pronoun_at, -1)) - 1
+            for _ in range(60):
+                if k < 0:
+                    break
+                other = ctx.named_at[k][1]
+                if entities[other].gender() in here.speech_genders and not entities[other].group:
+                    gender_match = other
+                    break
+                k -= 1
         prev_info = info[p - 1] if p > 0 else _Paragraph()
         best: tuple[float, int] = (-math.inf, -1)
         scored: dict[int, list[float]] = {}
@@ -326,6 +345,7 @@ def attribute(
                 float(eid == prev1 and bool(gender) and gender in here.speech_genders),
                 float(eid == narrator and here.first_person_speech),
                 float(eid == here.nearest_subject),
+                float(eid == gender_match),
             ]
             scored[eid] = f
             s = model.score(f)
