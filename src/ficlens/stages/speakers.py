@@ -81,6 +81,7 @@ FEATURES = (
     "explicit_first_person",
     "nearest_subject",
     "last_named_of_gender",
+    "vocative_next",
 )
 
 # Features about a first-person narrator. The training novels are told in the third person, where the "narrator"
@@ -255,10 +256,13 @@ def attribute(
     last_seen: dict[int, int] = {}
     seen_upto = -1
     next_explicit: dict[int, set[int]] = {}
+    next_vocative: dict[int, set[int]] = {}  # "Yes, Tom": Tom most likely spoke the turn before
     for ti, t in enumerate(turns):
         nxt = turns[ti + 1] if ti + 1 < len(turns) else None
         if nxt is not None and nxt.paragraph - t.paragraph <= 1:
             next_explicit[ti] = set(info[nxt.paragraph].explicit)
+        if nxt is not None and nxt.paragraph - t.paragraph <= CONVERSATION_GAP:
+            next_vocative[ti] = set(info[nxt.paragraph].vocatives)
     for ti, t in enumerate(turns):
         p = t.paragraph
         if p - last_par > CONVERSATION_GAP:
@@ -346,6 +350,7 @@ def attribute(
                 float(eid == narrator and here.first_person_speech),
                 float(eid == here.nearest_subject),
                 float(eid == gender_match),
+                float(eid in next_vocative.get(ti, ())),
             ]
             scored[eid] = f
             s = model.score(f)
