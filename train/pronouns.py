@@ -45,9 +45,7 @@ from ficlens.model import Document
 from ficlens.pipeline import Pipeline, default_stages
 from ficlens.stages.antecedents import FEATURES, PronounModel
 from ficlens.stages.base import Context
-from ficlens.stages.characters import _Clusterer
-from ficlens.stages.mentions import find_candidates
-from ficlens.stages.quotes import find_quotes
+from ficlens.stages.characters import CharactersStage
 from ficlens.stages.tokenview import TokenView
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "ficlens" / "resources" / "pronouns"
@@ -82,16 +80,11 @@ def gold_heads(gold: LitBankDoc, tv: TokenView) -> dict[int, str]:
 
 def collect(gold: LitBankDoc, parsed: Document, model: PronounModel | None) -> Pairs:
     comp = litbank_components(gold.name)
-    nouns, extents = comp.person_nouns, comp.extents
-    quotes = find_quotes(parsed)
-    tv = TokenView.of(parsed, quotes)
-    ents = [(e.start, e.end, e.label) for e in parsed.layer("entities")]
-    cands, _ = find_candidates(tv, ents, {}, nouns=nouns, extents=extents)
-    scene_starts = [sc.start for sc in parsed.layer("scenes")]
-    sent_scene = [max(0, bisect.bisect_right(scene_starts, s.start) - 1) for s in parsed.layer("sentences")]
-    cl = _Clusterer(tv, cands, (), sent_scene or [0], quotes=quotes, doc=parsed, pronoun_model=model)
-    cl.trace = []
-    cl.run()
+    stage = CharactersStage(person_nouns=comp.person_nouns, extents=comp.extents)
+    stage.pronoun_model = model  # None: the hand-set weights (round 1)
+    cl = stage.cluster(parsed, trace=True)
+    tv, cands = cl.tv, cl.cands
+    assert cl.trace is not None
     heads = gold_heads(gold, tv)
     pairs = Pairs([], [], [], [])
     for k, idx, feats in cl.trace:

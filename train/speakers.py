@@ -40,15 +40,11 @@ from ficlens.ingest import from_text
 from ficlens.model import Document
 from ficlens.model.serialize import from_json, to_json
 from ficlens.pipeline import Pipeline, default_stages
-from ficlens.stages.antecedents import load_pronoun_model
 from ficlens.stages.base import Context
-from ficlens.stages.characters import CharactersStage, _Clusterer
-from ficlens.stages.mentions import find_candidates
+from ficlens.stages.characters import CharactersStage
 from ficlens.stages.speakers import FEATURES, HAND_WEIGHTS, NARRATOR_FEATURES, SpeakerModel, turns_of
-from ficlens.stages.tokenview import TokenView
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "ficlens" / "resources" / "speakers"
-PRONOUNS = load_pronoun_model()  # the packaged pronoun weights, as at run time
 LAMBDAS = (0.00003, 0.0003, 0.003, 0.03)
 GROUPS = 6
 
@@ -77,18 +73,9 @@ def parsed(folder: Path, cache: Path) -> Document:
 def collect(doc: Document, gold: pdnc.PdncGold, model: SpeakerModel) -> Turns:
     ids = {q.id: n for n, q in enumerate(gold.quotes)}
     given = [(s, e, ids[q.id]) for q in gold.quotes for s, e in q.spans]
-    stage = CharactersStage(given_quotes=given, speaker_model=model)
-    quotes = stage._given(doc)
-    tv = TokenView.of(doc, quotes)
-    ents = [(e.start, e.end, e.label) for e in doc.layer("entities")]
-    cands, _ = find_candidates(tv, ents, {})
-    scene_starts = [sc.start for sc in doc.layer("scenes")]
-    sent_scene = [max(0, int(np.searchsorted(scene_starts, s.start, side="right")) - 1) for s in doc.layer("sentences")]
-    cl = _Clusterer(
-        tv, cands, (), sent_scene or [0], quotes=quotes, doc=doc, speaker_model=model, pronoun_model=PRONOUNS
-    )
-    cl.speaker_trace = []
-    cl.run()
+    cl = CharactersStage(given_quotes=given, speaker_model=model).cluster(doc, trace=True)
+    quotes = cl.quotes
+    assert cl.speaker_trace is not None
     turns = turns_of(quotes)
     spoken = Counter(q.speaker for q in gold.quotes if q.speaker)
     gold_of = {e.id: pdnc.map_character(list(e.names), gold, spoken) if e.names else None for e in cl.entities}

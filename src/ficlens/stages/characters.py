@@ -378,7 +378,7 @@ class _Clusterer:
         rank: dict[int, int] = {}
         latest: dict[int, int] = {}
         considered: set[int] = set()  # the learned scorer looks at each entity's last few mentions only
-        if model is not None or self.trace is not None:
+        if learned and (model is not None or self.trace is not None):  # (tracing must not change the hand path)
             seen: Counter[int] = Counter()
             for _, eid, idx in reversed(recent):
                 rank.setdefault(eid, len(rank))
@@ -792,8 +792,10 @@ class CharactersStage:
             out.append(q)
         return out
 
-    def __call__(self, doc: Document, ctx: Context) -> Document:
-        src = source_tag(self)
+    def cluster(self, doc: Document, trace: bool = False) -> _Clusterer:
+        """Find the mentions and quotations of ``doc`` and run the clusterer on them (speakers included).
+        ``trace``: record every pair the pronoun and speaker scorers weigh (``trace``, ``speaker_trace``), for
+        the training scripts."""
         quotes = find_quotes(doc) if self.given_quotes is None else self._given(doc)
         tv = TokenView.of(doc, quotes)
         ents = [(e.start, e.end, e.label) for e in doc.layer("entities")]
@@ -805,7 +807,15 @@ class CharactersStage:
             tv, cands, self.hints, sent_scene or [0], quotes=quotes, doc=doc, pronoun_model=self.pronoun_model,
             speaker_model=self.speaker_model,
         )  # fmt: skip
+        if trace:
+            cl.trace, cl.speaker_trace = [], []
         cl.run()
+        return cl
+
+    def __call__(self, doc: Document, ctx: Context) -> Document:
+        src = source_tag(self)
+        cl = self.cluster(doc)
+        tv, cands, quotes = cl.tv, cl.cands, cl.quotes
 
         # keep entities that are characters: named, the narrator, or described at least twice
         speakers = {q.speaker for q in quotes}
