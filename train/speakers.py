@@ -103,8 +103,9 @@ LEARNED = np.asarray([f not in NARRATOR_FEATURES for f in FEATURES])
 
 
 def narrator_rule(w: np.ndarray) -> np.ndarray:
-    """Set the narrator features by rule: a narrator is an ordinary candidate ("narrator" 0), and "I said" is
-    as strong as the strongest third-person evidence, "Tom said" or "he said" with a gender that agrees."""
+    """Set the narrator features by rule: a narrator is an ordinary candidate ("narrator" 0), and "I said" (all
+    its features together) is as strong as the strongest third-person evidence, "Tom said" or "he said" with a
+    gender that agrees."""
     w = w.copy()
     idx = {f: i for i, f in enumerate(FEATURES)}
     strongest = max(
@@ -113,7 +114,8 @@ def narrator_rule(w: np.ndarray) -> np.ndarray:
     )
     w[idx["narrator"]] = 0.0
     w[idx["narrator_first_person_narration"]] = 0.0
-    w[idx["explicit_first_person"]] = max(strongest, 3.0)
+    # "I said" also fires explicit_pronoun (and explicit_near): the total, not the feature, matches the strongest
+    w[idx["explicit_first_person"]] = max(strongest - w[idx["explicit_pronoun"]] - w[idx["explicit_near"]], 3.0)
     return w
 
 

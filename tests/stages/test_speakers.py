@@ -545,3 +545,96 @@ def test_seed_speakers_and_addressees(seed_path: Path) -> None:
     other = {"Spike": "Willow", "Willow": "Spike"}
     for q, speaker in zip(quotes, speakers, strict=True):
         assert [chars[a].name for a in q.addressees][:1] == [other[speaker]]
+
+
+# --------------------------------------------------------------------------------------------------- speech syntax
+
+# each speaker is named by a construction the parser does not give as "subject of a speech verb"; alternation alone
+# would get every one of them wrong
+HALL = """Nell and Arthur waited in the hall with their aunt, Mrs. Hale. The clock struck nine.
+
+"We shall miss the coach," said Nell.
+
+"We shall not," said Arthur.
+
+Mrs. Hale, who had been buttoning her gloves all this while, said, "Children, be quiet."
+
+"Sorry, Aunt."
+
+Arthur went to the window and said, "The coach is here already."
+
+"Then fetch the bags," was Mrs. Hale's answer.
+
+"Bags?" cried Nell. "I packed only one."
+"""
+
+
+@pytest.fixture(scope="module")
+def hall() -> Document:
+    return ficlens.analyze(HALL)
+
+
+@pytest.mark.parametrize(
+    "fragment, expected",
+    [
+        ("Children, be quiet", "Mrs. Hale"),  # the noun a relative clause of speech hangs on
+        ("The coach is here already", "Arthur"),  # a speech verb joined to the subject's own verb
+        ("Then fetch the bags", "Mrs. Hale"),  # the owner of a speech noun
+        ("Bags?", "Nell"),  # a quotation the parser took for the subject of "cried"
+    ],
+)
+def test_speech_syntax_beyond_the_plain_subject(hall: Document, fragment: str, expected: str) -> None:
+    assert speaker(hall, fragment) == expected
+    assert method(hall, fragment) == "explicit"
+
+
+def test_speech_verb_of_follows_the_parse() -> None:
+    doc = ficlens.analyze(HALL)
+    cl = CharactersStage().cluster(doc)
+    tv = cl.tv
+    found = {}
+    for i in range(len(tv)):
+        if tv.in_quote[i]:
+            continue
+        v = speakers.speech_verb_of(tv, i, characters_module.is_speech_verb)
+        if v >= 0:
+            found.setdefault(tv.text[i], set()).add(tv.lemma[v])
+    assert {"say"} <= found.get("Hale", set()) | found.get("Mrs.", set())
+    assert "answer" in found.get("Hale", set())
+    assert "say" in found["Arthur"] and "cry" in found["Nell"]
+    assert "Aunt" not in found  # a vocative inside a quotation is nobody's speech
+
+
+# the gold-quote settings give each paragraph of a long speech as its own quotation
+def test_given_quotes_over_several_paragraphs_keep_their_speaker() -> None:
+    text = RIVER
+    spans = []
+    for m in re.finditer(r'"([^"\n]*)(?:"|\n)', text):
+        spans.append((m.start(1), m.end(1), len(spans)))
+    doc = ficlens.analyze(text, quotes=spans)
+    parts = [quote(doc, "Out by the river"), quote(doc, "old bridge is gone"), quote(doc, "warn the farmer")]
+    assert [who(doc, q.speaker) for q in parts] == ["Tom", "Tom", "Tom"]
+
+
+def test_a_bare_surname_hint_is_the_surname_of_the_full_one() -> None:
+    from ficlens.stages.characters import CharacterHint, dedupe_hints
+
+    hints = [
+        CharacterHint("Josiah Bounderby", ("Mr. Bounderby", "Josiah")),
+        CharacterHint("Bounderby"),
+        CharacterHint("Jonathan Small", ("Wooden-Legged Man",)),
+        CharacterHint("Small", ("small",)),
+        CharacterHint("Jane"),  # nobody's surname: a person of her own
+        CharacterHint("Tom", ("Tom Gradgrind", "Tom")),  # several words among its names: kept
+    ]
+    assert [h.name for h in dedupe_hints(hints)] == ["Josiah Bounderby", "Jonathan Small", "Jane", "Tom"]
+
+
+def test_said_i_before_a_name_is_the_narrator_not_an_initial() -> None:
+    doc = ficlens.analyze(
+        'I waited by the well until Marta came back with the rope.\n\n"Tie it twice," said I. Marta shook her head.\n\n'
+        '"Once is plenty," she said. Marta knotted it once, and I said nothing more.\n'
+    )
+    names = {n for c in doc.layer("characters") for n, _ in c.names}
+    assert "Marta" in names and not any(n.startswith("I") for n in names)
+    assert speaker(doc, "Tie it twice") == "I"

@@ -19,8 +19,9 @@ import bisect
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..model import Character, Document, Mention, Quote
 from .antecedents import PronounModel, load_pronoun_model
@@ -160,8 +161,8 @@ class _Clusterer:
         for h in self.hints:
             for alias in (h.name, *h.aliases):
                 alias = " ".join(alias.split())
-                if " " in alias and alias not in key_entity:
-                    key_entity[alias] = alias_hint[_norm(alias)]
+                if " " in alias and alias not in full:
+                    key_entity.setdefault(alias, alias_hint[_norm(alias)])
                     full.append(alias)
         for key in full:
             for other in full:
@@ -756,6 +757,38 @@ def _gender_label(e: _Entity, cands: list[Candidate]) -> str:
     return {"he": "he/him", "she": "she/her", "they": "they/them"}.get(g, "unknown")
 
 
+def _continues(text: str, pars: Sequence[Any], a: QuoteSpan, b: QuoteSpan) -> bool:
+    """Whether quote ``b`` goes on the speech of quote ``a`` in the paragraph before: ``a`` runs to the end of its
+    paragraph with no closing mark, and ``b`` opens the next one (a speech over several paragraphs)."""
+    if b.paragraph != a.paragraph + 1:
+        return False
+    if text[a.end : pars[a.paragraph].end].strip():
+        return False  # a closing mark or narration after the quote
+    head = text[pars[b.paragraph].start : b.start].strip()
+    return head in _OPENING_MARKS
+
+
+_OPENING_MARKS = {'"', "“", "‘", "'", "„", "«"}  # not a dash: dash dialogue never closes
+
+
+def dedupe_hints(hints: Iterable[CharacterHint]) -> tuple[CharacterHint, ...]:
+    """The caller's characters, less bare-surname duplicates: a hint named only by one word ("Bounderby",
+    "Small") that is the last word of another hint's full name ("Mr. Bounderby", "Jonathan Small") is that
+    character's surname, not another person (PDNC's character lists hold such entries). It is left to the name
+    clustering, which gives a bare surname to the character the text uses it for."""
+    hints = tuple(hints)
+    surnames = {
+        alias.split()[-1].lower(): h.name for h in hints for alias in (h.name, *h.aliases) if len(alias.split()) >= 2
+    }
+    out = []
+    for h in hints:
+        names = {" ".join(a.split()).lower() for a in (h.name, *h.aliases) if a.strip()}
+        if names and all(" " not in n and surnames.get(n, h.name) != h.name for n in names):
+            continue
+        out.append(h)
+    return tuple(out)
+
+
 class CharactersStage:
     """Person mentions, clustered into characters with profiles."""
 
@@ -775,7 +808,7 @@ class CharactersStage:
     ) -> None:
         """``given_quotes``: quotation spans ``(start, end, utterance)`` to attribute instead of finding them
         (PDNC's gold-quote settings)."""
-        self.hints = tuple(hints)
+        self.hints = dedupe_hints(hints)
         self.pronoun_model = pronoun_model if pronoun_model is not None else load_pronoun_model()
         self.speaker_model = speaker_model
         self.given_quotes = None if given_quotes is None else tuple(given_quotes)
@@ -785,10 +818,14 @@ class CharactersStage:
     def _given(self, doc: Document) -> list[QuoteSpan]:
         """The caller's quotation spans ``(start, end, utterance)`` as the stage's quotes, in text order."""
         starts = [p.start for p in doc.layer("paragraphs")]
-        out = []
+        pars = doc.layer("paragraphs")
+        text = doc.text
+        out: list[QuoteSpan] = []
         for start, end, utterance in sorted(self.given_quotes or ()):
             q = QuoteSpan(start, end, max(0, bisect.bisect_right(starts, start) - 1))
             q.utterance = utterance  # type: ignore[attr-defined]
+            if out and _continues(text, pars, out[-1], q):
+                q.utterance = out[-1].utterance  # type: ignore[attr-defined]
             out.append(q)
         return out
 

@@ -134,7 +134,8 @@ def name_runs(tv: TokenView) -> list[tuple[int, int, int]]:
     runs: list[tuple[int, int, int]] = []
     i, n = 0, len(tv)
     while i < n:
-        if tv.tag[i] in _NAME_TAGS and tv.text[i][:1].isupper():
+        if tv.tag[i] in _NAME_TAGS and tv.text[i][:1].isupper() and tv.text[i] not in ("I", "I."):
+            # "said I. Lal Chowdar shook his head": the narrator's "I" is not an initial
             j = i
             while (
                 j + 1 < n
@@ -270,11 +271,15 @@ def find_candidates(
     for i in range(len(tv)):
         low = tv.lower[i]
         info = PRONOUNS.get(low)
-        if info is not None and tv.tag[i] in ("PRP", "PRP$"):
+        end = tv.end[i]
+        if low == "i." and tv.text[i] == "I.":
+            # '"Go," said I. Marta shook her head': the tokenizer takes "I." for an initial
+            info, low, end = PRONOUNS["i"], "i", tv.start[i] + 1
+        if info is not None and (tv.tag[i] in ("PRP", "PRP$") or low == "i"):
             out.append(
                 Candidate(
                     start=tv.start[i],
-                    end=tv.end[i],
+                    end=end,
                     head=i,
                     kind="pronoun",
                     key=low,

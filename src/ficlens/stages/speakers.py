@@ -167,6 +167,48 @@ class _Paragraph:
     speech_pronoun_at: int = -1  # offset of the first he/she subject of a speech verb
 
 
+SPEECH_NOUNS = frozenset(
+    "answer reply saying words voice cry question exclamation remark response rejoinder retort whisper".split()
+)
+_RELATIVE = frozenset({"who", "that", "which"})
+
+
+def speech_verb_of(tv: Any, h: int, is_speech_verb: Callable[[str], bool]) -> int:
+    """The speech verb (or noun) whose speaker the word ``h`` of the narration names, or -1: the subject of a speech
+    verb ("said Tom", "he asked"); of a speech verb joined to the subject's own verb with no subject of its own
+    ("Henry came in and said", "Thorpe came running up, calling out"); the noun a relative clause of speech hangs
+    on ("Mr. Allen, who, on hearing the reason, said"); the owner of a speech noun ("was Henry's answer")."""
+
+    def speech(v: int) -> bool:
+        return tv.pos[v] == "VERB" and is_speech_verb(tv.lemma[v])
+
+    def has_subject(v: int) -> bool:
+        return any(tv.dep[k] in ("nsubj", "nsubjpass") for k in tv.children[v])
+
+    dep = tv.dep[h]
+    gov = tv.head[h]
+    if tv.text[h] == "I." and h > 0 and speech(h - 1):
+        return h - 1  # '"Go," said I. Marta shook her head': "I." parsed as an initial of Marta
+    if dep in ("nsubj", "nsubjpass"):
+        if speech(gov):
+            return gov
+        for v in tv.children[gov]:
+            if tv.dep[v] in ("conj", "advcl", "xcomp") and speech(v) and not has_subject(v):
+                return v
+        return -1
+    inverted = dep in ("dobj", "attr", "npadvmod", "oprd", "dative", "appos") and gov < h and speech(gov)
+    # '"Friends?" cried Gino': the parser takes the quotation for the subject and the speaker for the object
+    if inverted and not any(tv.dep[k] in ("nsubj", "nsubjpass") and not tv.in_quote[k] for k in tv.children[gov]):
+        return gov
+    if dep == "poss" and tv.lemma[gov] in SPEECH_NOUNS:
+        return gov
+    for v in tv.children[h]:
+        relative = any(tv.dep[k] == "nsubj" and tv.lower[k] in _RELATIVE for k in tv.children[v])
+        if tv.dep[v] == "relcl" and speech(v) and relative:
+            return v
+    return -1
+
+
 class _Context:
     """Per-paragraph evidence, computed once for the whole work."""
 
@@ -196,21 +238,23 @@ class _Context:
                 info.narration[eid] += 1
                 if c.kind != "pronoun":
                     self.named_at.append((c.start, eid))
-                if tv.dep[c.head] in ("nsubj", "nsubjpass"):
+                is_subject = tv.dep[c.head] in ("nsubj", "nsubjpass")
+                if is_subject:
                     info.subjects.append(eid)
-                    gov = tv.head[c.head]
-                    if tv.pos[gov] == "VERB" and is_speech_verb(tv.lemma[gov]):
-                        info.explicit.setdefault(eid, "pronoun" if c.kind == "pronoun" else "name")
-                        if c.kind == "pronoun" and c.gender in ("he", "she") and not c.plural:
-                            info.speech_genders.add(c.gender)
-                            if info.speech_pronoun_at < 0:
-                                info.speech_pronoun_at = c.start
-                        if c.kind == "pronoun" and c.person == 1 and not c.plural:
-                            info.first_person_speech = True
-                        if p in first_quote and c.start > first_quote[p]:
-                            info.explicit_after.add(eid)
-                        if any(abs(tv.start[gov] - b) <= 40 for b in bounds.get(p, ())):
-                            info.explicit_near.add(eid)
+                gov = speech_verb_of(tv, c.head, is_speech_verb)
+                if gov >= 0:
+                    info.explicit.setdefault(eid, "pronoun" if c.kind == "pronoun" else "name")
+                    if c.kind == "pronoun" and c.gender in ("he", "she") and not c.plural:
+                        info.speech_genders.add(c.gender)
+                        if info.speech_pronoun_at < 0:
+                            info.speech_pronoun_at = c.start
+                    if c.kind == "pronoun" and c.person == 1 and not c.plural:
+                        info.first_person_speech = True
+                    if p in first_quote and c.start > first_quote[p]:
+                        info.explicit_after.add(eid)
+                    if any(abs(tv.start[gov] - b) <= 40 for b in bounds.get(p, ())):
+                        info.explicit_near.add(eid)
+                if is_subject:
                     gaps = [abs(c.start - b) for b in bounds.get(p, ())]
                     if gaps and min(gaps) < nearest.get(p, (1 << 30, -1))[0]:
                         nearest[p] = (min(gaps), eid)
