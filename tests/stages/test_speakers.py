@@ -638,3 +638,15 @@ def test_said_i_before_a_name_is_the_narrator_not_an_initial() -> None:
     names = {n for c in doc.layer("characters") for n, _ in c.names}
     assert "Marta" in names and not any(n.startswith("I") for n in names)
     assert speaker(doc, "Tie it twice") == "I"
+
+
+def test_run_on_dialogue_in_one_paragraph_is_split_by_its_tags() -> None:
+    doc = ficlens.analyze(
+        "Mr. Crale sat by the fire with his sister, Mrs. Pym. The rain had not stopped since noon.\n\n"
+        '"Is the coach late?" said Mr. Crale. "It is always late!" returned Mrs. Pym. "Then we shall dine '
+        'without Edmund," said Mr. Crale, and rang the bell.\n'
+    )
+    assert speaker(doc, "Is the coach late") == "Mr. Crale"
+    assert speaker(doc, "It is always late") == "Mrs. Pym"
+    assert speaker(doc, "Then we shall dine") == "Mr. Crale"
+    assert method(doc, "It is always late") == "explicit"

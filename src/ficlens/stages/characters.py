@@ -167,7 +167,10 @@ class _Clusterer:
         for key in full:
             for other in full:
                 if other != key and f" {key} " in f" {other} " and key_entity[key] is not key_entity[other]:
-                    key_entity[key] = key_entity[other]
+                    if key_entity[key].hint and not key_entity[other].hint:
+                        key_entity[other] = key_entity[key]  # the caller's name wins: "Josiah Bounderby Esquire"
+                    elif not key_entity[key].hint:
+                        key_entity[key] = key_entity[other]
                     break
         # "Sissy Jupe" and "Cecilia Jupe", "Tom Gradgrind" and "Thomas Gradgrind": same surname, related first names
         for key in full:

@@ -210,7 +210,8 @@ SPEECH_VERBS = frozenset(
     bark barked roar roared bellow bellowed squeak squeaked sneer sneered scoff scoffed tease teased
     counter countered object objected venture ventured persist persisted gasp gasped pant panted sniff sniffed
     interject interjected chime chimed purr purred coo cooed stutter stuttered blurt blurted babble babbled
-    exclaim cry""".split()
+    exclaim cry pursue pursued begin began conclude concluded proceed proceeded reason reasoned interpose
+    interposed""".split()
 )
 
 # Verbs mostly done by people: their subjects are likely people.

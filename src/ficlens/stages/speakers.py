@@ -82,6 +82,13 @@ FEATURES = (
     "nearest_subject",
     "last_named_of_gender",
     "vocative_next",
+    # "he said" with someone else around: conjunctions the linear ranker cannot form by itself
+    "explicit_pronoun_prev1",
+    "explicit_pronoun_prev2",
+    "agrees_mentioned_here",
+    "agrees_addressee_prev",
+    "agrees_in_conversation",
+    "agrees_only_one",
 )
 
 # Features about a first-person narrator. The training novels are told in the third person, where the "narrator"
@@ -219,6 +226,8 @@ class _Context:
         self.par_starts = [p.start for p in pars]
         self.info = [_Paragraph() for _ in pars]
         self.named_at: list[tuple[int, int]] = []  # (offset, entity) of names and descriptions in narration
+        # paragraph -> (offset of the speech verb, entity, mention kind) of every speaker the narration names
+        self.tags: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
         quotes = cl.quotes
         for q in quotes:
             self.info[q.paragraph].has_quote = True
@@ -244,10 +253,13 @@ class _Context:
                 gov = speech_verb_of(tv, c.head, is_speech_verb)
                 if gov >= 0:
                     info.explicit.setdefault(eid, "pronoun" if c.kind == "pronoun" else "name")
+                    self.tags[p].append((tv.start[gov], eid, c.kind))
                     if c.kind == "pronoun" and c.gender in ("he", "she") and not c.plural:
                         info.speech_genders.add(c.gender)
                         if info.speech_pronoun_at < 0:
                             info.speech_pronoun_at = c.start
+                    elif c.kind == "nominal" and c.gender in ("he", "she") and not c.plural:
+                        info.speech_genders.add(c.gender)  # "said her husband", "pursued the injured woman"
                     if c.kind == "pronoun" and c.person == 1 and not c.plural:
                         info.first_person_speech = True
                     if p in first_quote and c.start > first_quote[p]:
@@ -277,6 +289,43 @@ class _Context:
 
     def par_of(self, offset: int) -> int:
         return max(0, bisect.bisect_right(self.par_starts, offset) - 1)
+
+
+TAG_REACH = 60  # characters between a speech verb and the utterance it tags
+
+
+def _split_turns(turns: list[Turn], quotes: Sequence[Any], ctx: _Context) -> list[Turn]:
+    """A paragraph where narration tags two utterances with two different speakers ('"…," said Mr. Bounderby.
+    "…," returned Mrs. Sparsit.' — run-on dialogue, common in older printings) is split into one turn per
+    utterance; each takes the speaker its nearest tag names (the one before the next utterance, or after the last
+    one), or keeps the paragraph's speaker where it has none."""
+    out: list[Turn] = []
+    for t in turns:
+        tags = ctx.tags.get(t.paragraph, [])
+        groups: dict[int, list[int]] = {}
+        for qi in t.quotes:
+            groups.setdefault(getattr(quotes[qi], "utterance", -1 - qi), []).append(qi)
+        if len(groups) < 2 or len({eid for _, eid, _ in tags}) < 2:
+            out.append(t)
+            continue
+        spans = [(quotes[g[0]].start, quotes[g[-1]].end) for g in groups.values()]
+        chosen: list[int] = []
+        for k, (start, end) in enumerate(spans):
+            lo = spans[k - 1][1] if k > 0 else -(1 << 30)
+            hi = spans[k + 1][0] if k + 1 < len(spans) else 1 << 30
+            # a tag inside the utterance ('"…," said Tom, "…"') or after it, before the next one
+            after = [(max(0, o - end), eid) for o, eid, _ in tags if start <= o < hi and o - end <= TAG_REACH]
+            before = [(start - o, eid) for o, eid, _ in tags if lo <= o < start and start - o <= TAG_REACH]
+            near = min(after) if after else (min(before) if before else None)
+            chosen.append(near[1] if near else -1)
+        if len({c for c in chosen if c >= 0}) < 2:
+            out.append(t)
+            continue
+        for g, eid in zip(groups.values(), chosen, strict=True):
+            speaker = eid if eid >= 0 else t.speaker
+            method = "explicit" if eid >= 0 else t.method
+            out.append(Turn(t.paragraph, g, speaker, list(t.addressees), method, t.score))
+    return out
 
 
 def attribute(
@@ -346,6 +395,15 @@ def attribute(
                     break
                 k -= 1
         prev_info = info[p - 1] if p > 0 else _Paragraph()
+        # the one candidate in view (mentioned here or just before, or in the conversation) whose gender fits "he said"
+        in_view = [
+            eid
+            for eid in cands
+            if not entities[eid].group
+            and entities[eid].gender() in here.speech_genders
+            and (eid in conversation or last_seen.get(eid, -99) >= p - 1 or eid in here.narration)
+        ]
+        only_agreeing = set(in_view) if len(in_view) == 1 else set()
         best: tuple[float, int] = (-math.inf, -1)
         scored: dict[int, list[float]] = {}
         for eid in sorted(cands):
@@ -396,6 +454,15 @@ def attribute(
                 float(eid == gender_match),
                 float(eid in next_vocative.get(ti, ())),
             ]
+            agrees = bool(gender) and gender in here.speech_genders
+            f += [
+                float(explicit == "pronoun" and eid == prev1),
+                float(explicit == "pronoun" and eid == prev2),
+                float(agrees and gap == 0),
+                float(agrees and eid in prev_addr),
+                float(agrees and eid in conversation),
+                float(agrees and eid in only_agreeing),
+            ]
             scored[eid] = f
             s = model.score(f)
             if trace is not None:
@@ -424,6 +491,7 @@ def attribute(
             t.addressees = [prev1]
         history.append(t)
         last_par = p
+    turns = _split_turns(turns, cl.quotes, ctx)
     # addressees: whoever is named vocatively in the turn, then the other speakers of the conversation around it,
     # nearest first (the turn before, the turn after, two before ...): in PDNC's training novels, with the gold
     # speakers, the other speakers of the three turns either side cover the annotated addressees best (F1 0.73,
