@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import (
+    BinaryInputError,
     EmptyInputError,
     IngestError,
     InputNotFoundError,
@@ -20,11 +21,15 @@ from ..errors import (
 from ..model import Document, SourceInfo
 from . import fanficfare_txt, gutenberg, story_export
 from .decode import decode
+from .html import looks_like_html
+from .package import EpubError, NotAnEpubError, Package, is_zip, open_package
 from .parsed import Parsed, region
+from .readers import EPUB_READERS, HTML_FORMATS
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
 Reader = Callable[[str], Parsed]
+PackageReader = Callable[[Package], Parsed]
 
 
 def _plain(text: str) -> Parsed:
@@ -32,26 +37,38 @@ def _plain(text: str) -> Parsed:
     return Parsed(format="plain", regions=(body,) if body else ())
 
 
-# name -> (sniff, parse), tried in this order; "plain" accepts anything.
+# Text formats: name -> (sniff, parse), tried in this order; "plain" accepts anything. The HTML formats come
+# first and only ever match HTML; they render the page into the stored text (``Parsed.text``).
 FORMATS: dict[str, tuple[Callable[[str], bool], Reader]] = {
+    **HTML_FORMATS,
     gutenberg.NAME: (gutenberg.sniff, gutenberg.parse),
     fanficfare_txt.NAME: (fanficfare_txt.sniff, fanficfare_txt.parse),
     story_export.NAME: (story_export.sniff, story_export.parse),
     "plain": (lambda _text: True, _plain),
 }
 
+# EPUB formats: name -> (sniff, parse) over the opened package, tried in this order; "epub" accepts any EPUB.
+EPUB_FORMATS: dict[str, tuple[Callable[[Package], bool], PackageReader]] = dict(EPUB_READERS)
+
 
 def sniff_format(text: str) -> str:
-    """The name of the first format whose signature ``text`` shows."""
-    head = text.lstrip()[:2000].lower()
-    if head.startswith(("<!doctype html", "<html", "<?xml")) or "<body" in head:
-        raise UnknownFormatError(
-            "is an HTML/XML file; only plain-text stories can be read so far", hint="save the story as plain text"
-        )
+    """The name of the first text format whose signature ``text`` shows."""
+    html = looks_like_html(text)
     for name, (sniff, _parse) in FORMATS.items():
+        if (name in HTML_FORMATS) != html:
+            continue
         if sniff(text):
             return name
+    if html:
+        raise UnknownFormatError("is an HTML/XML file that no reader recognises")
     return "plain"
+
+
+def sniff_package(pkg: Package) -> str:
+    for name, (sniff, _parse) in EPUB_FORMATS.items():
+        if sniff(pkg):
+            return name
+    raise UnknownFormatError("is an EPUB that no reader recognises")
 
 
 def _size_label(n: int) -> str:
@@ -103,8 +120,29 @@ def from_text(
         raise UnknownFormatError(f"unknown format {name!r}; known: {', '.join(FORMATS)}", path=path)
     parsed = FORMATS[name][1](text)
     info = source or SourceInfo(path=path, size_bytes=len(text.encode("utf-8")))
+    return _document(parsed, text, info)
+
+
+def _document(parsed: Parsed, text: str, info: SourceInfo) -> Document:
     info = dataclasses.replace(info, format=parsed.format)
-    return Document(text=text, meta=parsed.meta, source=info, layers={"regions": parsed.regions})
+    stored = text if parsed.text is None else parsed.text
+    if parsed.text is not None and (not stored.strip() or not any(r.kind == "body" for r in parsed.regions)):
+        raise EmptyInputError("has no story text in it", path=info.path)
+    layers: dict[str, tuple[object, ...]] = {"regions": parsed.regions}
+    if parsed.styles:
+        layers["styles"] = parsed.styles
+    return Document(text=stored, meta=parsed.meta, source=info, layers=layers)  # type: ignore[arg-type]
+
+
+def from_package(data: bytes, *, path: str | None = None, format: str | None = None) -> Document:
+    """A Document from the bytes of an EPUB, sniffing which kind of EPUB unless ``format`` is given."""
+    pkg = open_package(data)
+    name = format or sniff_package(pkg)
+    if name not in EPUB_FORMATS:
+        raise UnknownFormatError(f"is an EPUB; {name!r} is not an EPUB format (known: {', '.join(EPUB_FORMATS)})")
+    parsed = EPUB_FORMATS[name][1](pkg)
+    source = SourceInfo(path=path, encoding="epub", size_bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
+    return _document(parsed, parsed.text or "", source)
 
 
 def read(
@@ -127,6 +165,15 @@ def read(
         data = read_bytes(path, max_bytes)
     if not data.strip():
         raise EmptyInputError("is empty" if not data else "is empty (only whitespace)", path=label)
+    if is_zip(data) and (format is None or format in EPUB_FORMATS):
+        try:
+            return from_package(data, path=label, format=format)
+        except NotAnEpubError:
+            raise BinaryInputError("is a ZIP archive, not a text story or an EPUB", path=label) from None
+        except IngestError as exc:
+            raise type(exc)(exc.cause, path=label, hint=exc.hint) from None
+        except (MemoryError, RecursionError) as exc:  # a hostile file the limits did not catch
+            raise EpubError(f"cannot be read safely ({type(exc).__name__})", path=label) from None
     try:
         decoded = decode(data)
         source = SourceInfo(
@@ -141,6 +188,17 @@ def read(
         if exc.path is None:
             exc.path = label
         raise type(exc)(exc.cause, path=label, hint=exc.hint) from None
+    except (MemoryError, RecursionError) as exc:
+        raise IngestError(f"cannot be read safely ({type(exc).__name__})", path=label) from None
 
 
-__all__ = ["DEFAULT_MAX_BYTES", "FORMATS", "from_text", "read", "read_bytes", "sniff_format"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "EPUB_FORMATS",
+    "FORMATS",
+    "from_package",
+    "from_text",
+    "read",
+    "read_bytes",
+    "sniff_format",
+]

@@ -5,16 +5,20 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
-from ..model import Metadata, Region
+from ..model import Metadata, Region, Style
 from . import credits
 from .textutil import strip_span
 
 
 @dataclass(frozen=True)
 class Parsed:
+    """``text``: the stored text when the reader renders it (HTML, EPUB); None keeps the decoded file's text."""
+
     format: str
     meta: Metadata = field(default_factory=Metadata)
     regions: tuple[Region, ...] = ()
+    text: str | None = None
+    styles: tuple[Style, ...] = ()
 
 
 def region(text: str, start: int, end: int, kind: str, source: str) -> Region | None:

@@ -17,6 +17,7 @@ from .records import (
     SceneBreak,
     Sentence,
     Span,
+    Style,
 )
 from .serialize import SCHEMA_VERSION, from_dict, from_json, to_dict, to_json
 from .tokens import Token, TokenTable, TokenTableBuilder
@@ -42,6 +43,7 @@ __all__ = [
     "Sentence",
     "SourceInfo",
     "Span",
+    "Style",
     "Token",
     "TokenTable",
     "TokenTableBuilder",

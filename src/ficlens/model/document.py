@@ -17,7 +17,17 @@ S = TypeVar("S", bound=Span)
 Layer = tuple[Record, ...] | TokenTable
 
 # The layer names the built-in stages use, in pipeline order.
-LAYER_NAMES = ("regions", "chapters", "scenes", "scene_breaks", "paragraphs", "sentences", "tokens", "entities")
+LAYER_NAMES = (
+    "regions",
+    "styles",
+    "chapters",
+    "scenes",
+    "scene_breaks",
+    "paragraphs",
+    "sentences",
+    "tokens",
+    "entities",
+)
 
 
 def _freeze(layers: Mapping[str, Any]) -> Mapping[str, Layer]:

@@ -13,6 +13,7 @@ class Note:
     text: str
     start: int | None = None
     end: int | None = None
+    chapter: int | None = None  # the chapter (1-based) a chapter summary or note belongs to
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +50,19 @@ class Metadata:
     beta_readers: tuple[str, ...] = ()
     gift_recipients: tuple[str, ...] = ()
     extra: tuple[tuple[str, str], ...] = ()
+    # AO3 and FanFicFare details (``../shared/formats`` §1, §7): every series with its part, collections, stats
+    series_part: int | None = None
+    all_series: tuple[tuple[str, int | None], ...] = ()
+    collections: tuple[str, ...] = ()
+    completed: str | None = None
+    chapters_posted: int | None = None
+    chapters_expected: int | None = None  # None: unknown ("?")
+    kudos: int | None = None
+    hits: int | None = None
+    bookmarks: int | None = None
+    comments: int | None = None
+    work_id: str | None = None
+    chapter_titles: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,6 +52,17 @@ class Region(Span):
     kind: str = "body"
 
 
+# Inline styles kept from HTML and EPUB sources (layer "styles").
+STYLE_KINDS = ("em", "strong", "underline", "strike", "small-caps", "code", "sup", "sub")
+
+
+@dataclass(frozen=True, slots=True)
+class Style(Span):
+    """An inline style of the source (``<em>``, ``<strong>`` …) over a stretch of the stored text."""
+
+    kind: str = "em"
+
+
 @dataclass(frozen=True, slots=True)
 class Chapter(Span):
     """A chapter: from its heading (if any) to the start of the next chapter.
@@ -192,6 +203,7 @@ RECORD_TYPES: dict[str, type[Span] | type[Character]] = {
     for cls in (
         Span,
         Region,
+        Style,
         Chapter,
         Scene,
         SceneBreak,

@@ -58,7 +58,7 @@ def _meta_to_dict(meta: Metadata) -> dict[str, Any]:
         value = getattr(meta, f.name)
         if f.name == "notes":
             value = [{k: v for k, v in dataclasses.asdict(n).items() if v is not None} for n in value]
-        elif f.name == "extra":
+        elif f.name in ("extra", "all_series"):
             value = [list(pair) for pair in value]
         elif isinstance(value, tuple):
             value = list(value)
@@ -76,6 +76,8 @@ def _meta_from_dict(data: dict[str, Any]) -> Metadata:
             value = tuple(Note(**n) for n in value)
         elif name == "extra":
             value = tuple((str(k), str(v)) for k, v in value)
+        elif name == "all_series":
+            value = tuple((str(k), None if v is None else int(v)) for k, v in value)
         elif isinstance(value, list):
             value = tuple(value)
         kwargs[name] = value

@@ -1,0 +1,393 @@
+"""Safe HTML and XHTML parsing, and the rendering of HTML into ficlens' stored text.
+
+Every HTML-based reader (AO3 HTML and EPUB, FanFicFare HTML and EPUB, any EPUB, any HTML page) parses with
+:func:`parse_html` or :func:`parse_xhtml` and writes the story with a :class:`TextBuilder`:
+
+* **Parsing is safe** (``docs/ingest.md``, *Safety*): no network, no DTD loading, no external entities, no
+  entity expansion; a document that declares entities in its DTD (the "billion laughs" and XXE shapes) is
+  refused before it is parsed; nesting deeper than :data:`MAX_DEPTH` is refused.
+* **Rendering**: block elements (``p``, ``div``, headings, ``blockquote``, list items …) become paragraphs
+  separated by one blank line; ``<br>`` is a line break inside a paragraph; ``<hr>`` becomes a ``* * *`` line,
+  which the structure stage reads as a scene break, as it does centred ornaments (``~*~``) that authors type.
+  Whitespace collapses as a browser collapses it (``<pre>`` keeps its own). Character references are decoded
+  by the parser. ``<em>``/``<i>``, ``<strong>``/``<b>``, ``<u>``, ``<s>`` … are kept as :class:`Style` spans
+  over the stored text (layer ``styles``). Scripts, styles, forms, images and the like are dropped.
+* Every offset (regions, styles, notes) is an offset into the stored text the builder returns.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from ..errors import IngestError, UnknownFormatError
+from ..model import Region, Style
+from .textutil import strip_span
+
+MAX_DEPTH = 400  # deeper nesting than any real story needs; a nesting bomb stops here
+SOURCE = "ingest.html@1"
+
+BLOCK_TAGS = frozenset(
+    """p div section article blockquote h1 h2 h3 h4 h5 h6 li dd dt pre center table tr ul ol dl header footer
+    aside figure figcaption address main nav body html details summary caption tbody thead tfoot hgroup""".split()
+)
+SKIP_TAGS = frozenset(
+    """script style head title meta link noscript template svg math object embed iframe img button form input
+    select textarea option audio video canvas map area source track param base""".split()
+)
+STYLE_TAGS = {
+    "em": "em",
+    "i": "em",
+    "cite": "em",
+    "var": "em",
+    "dfn": "em",
+    "strong": "strong",
+    "b": "strong",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strike",
+    "strike": "strike",
+    "del": "strike",
+    "code": "code",
+    "tt": "code",
+    "kbd": "code",
+    "samp": "code",
+    "sup": "sup",
+    "sub": "sub",
+}
+_ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_WS = re.compile(r"[ \t\n\r\f\v\u00a0]+")  # a no-break space collapses too: AO3 pastes are full of them
+_ITALIC = re.compile(r"font-style\s*:\s*italic", re.IGNORECASE)
+_BOLD = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.IGNORECASE)
+
+
+class HtmlError(IngestError):
+    """HTML or XHTML that cannot be read safely (entity declarations, nesting bombs, no body)."""
+
+
+def tag_of(el: Any) -> str:
+    """An element's local tag name in lower case ('' for comments and processing instructions)."""
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1].lower()
+
+
+def refuse_entities(data: bytes | str) -> None:
+    """Refuse a document whose DTD declares entities: no story needs them, and they are how XXE and
+    entity-expansion ("billion laughs") attacks are built."""
+    head = data if isinstance(data, bytes) else data.encode("utf-8", "replace")
+    if _ENTITY_DECL.search(head):
+        raise HtmlError("declares XML entities in its DTD (refused: external-entity or entity-expansion attack)")
+
+
+def _check_depth(root: Any) -> None:
+    stack = [(root, 0)]
+    while stack:
+        el, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise HtmlError(f"nests elements more than {MAX_DEPTH} deep")
+        stack.extend((child, depth + 1) for child in el)
+
+
+def parse_html(data: bytes | str) -> Any:
+    """An HTML document's root element, parsed leniently (as browsers do) and safely."""
+    refuse_entities(data)
+    parser = lxml_html.HTMLParser(
+        no_network=True, remove_pis=True, remove_comments=False, huge_tree=False, default_doctype=False
+    )
+    try:
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+            parser = lxml_html.HTMLParser(
+                encoding="utf-8", no_network=True, remove_pis=True, remove_comments=False, huge_tree=False
+            )
+        root = lxml_html.document_fromstring(data, parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
+        raise HtmlError(
+            f"is not readable HTML ({str(exc).splitlines()[0] if str(exc) else 'empty document'})"
+        ) from None
+    if root is None:
+        raise HtmlError("is not readable HTML (no document element)")
+    _check_depth(root)
+    return root
+
+
+def parse_xhtml(data: bytes) -> Any:
+    """An XHTML (or other XML) document's root element: strict XML first, with every dangerous feature off; a
+    file that is not well-formed (common in hand-made EPUBs) falls back to the lenient HTML parser."""
+    refuse_entities(data)
+    parser = etree.XMLParser(
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_pis=True,
+        recover=False,
+    )
+    try:
+        root = etree.fromstring(data, parser=parser)
+    except etree.XMLSyntaxError:
+        return parse_html(data)
+    if root is None:
+        raise HtmlError("is not readable XHTML (no document element)")
+    _check_depth(root)
+    return root
+
+
+def parse_xml(data: bytes, what: str) -> Any:
+    """A small XML file of a package (container.xml, the OPF, the NCX), strictly and safely."""
+    refuse_entities(data)
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_pis=True, recover=True
+    )
+    try:
+        root = etree.fromstring(data, parser=parser)
+    except etree.XMLSyntaxError as exc:
+        raise HtmlError(f"has an unreadable {what} ({str(exc).splitlines()[0]})") from None
+    if root is None:
+        raise HtmlError(f"has an empty {what}")
+    _check_depth(root)
+    return root
+
+
+def body_of(root: Any) -> Any:
+    """The ``<body>`` of a parsed document (the root itself when it has none)."""
+    for el in root.iter():
+        if tag_of(el) == "body":
+            return el
+    return root
+
+
+def children(el: Any) -> Iterator[Any]:
+    """Element children only (no comments or processing instructions)."""
+    return (c for c in el if isinstance(c.tag, str))
+
+
+def find_all(root: Any, tag: str, **attrs: str) -> list[Any]:
+    """Descendants with this local tag whose attributes match (``cls`` matches one class among several)."""
+    out = []
+    for el in root.iter():
+        if tag_of(el) != tag:
+            continue
+        if all(v in (el.get("class") or "").split() if k == "cls" else el.get(k) == v for k, v in attrs.items()):
+            out.append(el)
+    return out
+
+
+def text_of(el: Any) -> str:
+    """An element's text with whitespace collapsed (no structure)."""
+    if el is None:
+        return ""
+    return _WS.sub(" ", "".join(el.itertext())).strip()
+
+
+def is_centered(el: Any) -> bool:
+    style = (el.get("style") or "").replace(" ", "").lower()
+    return (el.get("align") or "").lower() == "center" or "text-align:center" in style or tag_of(el) == "center"
+
+
+@dataclass
+class TextBuilder:
+    """Writes rendered HTML into one stored text, with regions and style spans over it."""
+
+    parts: list[str] = field(default_factory=list)
+    length: int = 0
+    regions: list[Region] = field(default_factory=list)
+    styles: list[Style] = field(default_factory=list)
+    source: str = SOURCE
+    _in_para: bool = False
+    _pending: str = ""  # whitespace waiting for the next visible character: " " or "\n"
+    _open: list[tuple[str, int]] = field(default_factory=list)  # (region kind, start)
+
+    # ---------------------------------------------------------------------------------------------- low level
+    def _emit(self, s: str) -> None:
+        self.parts.append(s)
+        self.length += len(s)
+
+    def _put(self, s: str) -> None:
+        """Visible text into the current paragraph (opening one if needed)."""
+        if not s:
+            return
+        if not self._in_para:
+            if self.length:
+                self._emit("\n\n")
+            self._in_para = True
+            self._pending = ""
+        elif self._pending:
+            self._emit(self._pending)
+            self._pending = ""
+        self._emit(s)
+
+    def inline(self, raw: str, pre: bool = False) -> None:
+        """Running text: whitespace collapses (kept as written inside ``<pre>``)."""
+        if not raw:
+            return
+        if pre:
+            for k, line in enumerate(raw.split("\n")):
+                if k:
+                    self.line_break()
+                self._put(line)
+            return
+        s = _WS.sub(" ", raw)
+        if s.startswith(" ") and self._in_para and not self._pending:
+            self._pending = " "
+        s_stripped = s.strip(" ")
+        if s_stripped:
+            self._put(s_stripped)
+            if s.endswith(" "):
+                self._pending = " "
+
+    def line_break(self) -> None:
+        if self._in_para:
+            self._pending = "\n"
+
+    def end_paragraph(self) -> None:
+        self._in_para = False
+        self._pending = ""
+
+    @property
+    def offset(self) -> int:
+        return self.length
+
+    # ---------------------------------------------------------------------------------------------- structure
+    def paragraph(self, text: str) -> tuple[int, int]:
+        """A paragraph of plain text (a heading, a label); returns its span."""
+        self.end_paragraph()
+        start = self.length + (2 if self.length else 0)
+        self.inline(text)
+        end = self.length
+        self.end_paragraph()
+        return (start, end) if end > start else (end, end)
+
+    def separator(self) -> None:
+        self.paragraph("* * *")
+
+    def heading(self, text: str) -> None:
+        """A chapter heading the source marks itself (region ``heading``)."""
+        start, end = self.paragraph(text)
+        if end > start:
+            self.regions.append(Region(start, end, source=self.source, kind="heading"))
+
+    def begin(self, kind: str) -> None:
+        self.end_paragraph()
+        self._open.append((kind, self.length))
+
+    def end(self) -> Region | None:
+        """Close the region begun last; returns it (None when nothing was written in it)."""
+        self.end_paragraph()
+        kind, start = self._open.pop()
+        start, end = strip_span(self.text, start, self.length)
+        if end <= start:
+            return None
+        r = Region(start, end, source=self.source, kind=kind)
+        self.regions.append(r)
+        return r
+
+    def region(self, kind: str, el: Any) -> Region | None:
+        """Render ``el`` as a region of ``kind``."""
+        self.begin(kind)
+        self.render(el)
+        return self.end()
+
+    # ---------------------------------------------------------------------------------------------- rendering
+    def render(self, el: Any, skip: Iterable[Any] = ()) -> None:
+        """Render an element's content (not its tail). ``skip``: elements to leave out."""
+        skipped = set(skip)
+        self._walk(el, skipped, pre=False, top=True)
+
+    def render_children(self, els: Iterable[Any]) -> None:
+        for el in els:
+            self._walk(el, set(), pre=False, top=True)
+
+    def _walk(self, el: Any, skip: set[Any], pre: bool, top: bool = False) -> None:
+        tag = tag_of(el)
+        if not tag or el in skip or tag in SKIP_TAGS:
+            return
+        if tag == "br":
+            self.line_break()
+            return
+        if tag == "hr":
+            self.end_paragraph()
+            self.separator()
+            return
+        block = tag in BLOCK_TAGS
+        if block:
+            self.end_paragraph()
+        elif tag in ("td", "th") and self._in_para:
+            self._pending = self._pending or " "  # table cells of one row read as one line: "Label: value"
+        pre = pre or tag == "pre"
+        kinds = []
+        if tag in STYLE_TAGS:
+            kinds.append(STYLE_TAGS[tag])
+        style = el.get("style") or ""
+        if style:
+            if _ITALIC.search(style) and "em" not in kinds:
+                kinds.append("em")
+            if _BOLD.search(style) and "strong" not in kinds:
+                kinds.append("strong")
+        starts = [(k, self.length + (len(self._pending) if self._in_para else 0)) for k in kinds]
+        if el.text:
+            self.inline(el.text, pre)
+        for child in el:
+            if isinstance(child.tag, str):
+                self._walk(child, skip, pre)
+            if child.tail:
+                self.inline(child.tail, pre)
+        for kind, start in starts:
+            self._style(kind, start, self.length)
+        if block:
+            self.end_paragraph()
+
+    def _style(self, kind: str, start: int, end: int) -> None:
+        if end > start:
+            self.styles.append(Style(start, end, source=self.source, kind=kind))
+
+    # ---------------------------------------------------------------------------------------------- result
+    @property
+    def text(self) -> str:
+        if len(self.parts) > 1:
+            self.parts = ["".join(self.parts)]
+        return self.parts[0] if self.parts else ""
+
+    def finish(self) -> tuple[str, tuple[Region, ...], tuple[Style, ...]]:
+        """The stored text (ending with a newline), its regions in text order, and its style spans, each
+        trimmed of whitespace and split at paragraph breaks."""
+        self.end_paragraph()
+        if self.length:
+            self._emit("\n")
+        text = self.text
+        styles: list[Style] = []
+        for st in self.styles:
+            pos = st.start
+            for piece in text[st.start : st.end].split("\n\n"):
+                s, e = strip_span(text, pos, pos + len(piece))
+                if e > s:
+                    styles.append(Style(s, e, source=st.source, kind=st.kind))
+                pos += len(piece) + 2
+        styles.sort(key=lambda s: (s.start, s.end))
+        regions = sorted(self.regions, key=lambda r: (r.start, -r.end))
+        return text, tuple(regions), tuple(styles)
+
+
+def looks_like_html(text: str) -> bool:
+    """Whether decoded text is an HTML or XHTML document rather than a plain-text story."""
+    head = text.lstrip()[:4000].lower()
+    if head.startswith(("<!doctype html", "<html", "<?xml")):
+        return "<html" in head or "<body" in head or "<!doctype html" in head
+    return "<body" in head or ("<html" in head and "</" in head)
+
+
+def require_body(root: Any) -> Any:
+    body = body_of(root)
+    if body is root and tag_of(root) != "body" and not len(root):
+        raise UnknownFormatError("is HTML with no body (nothing to read)")
+    if not text_of(body):
+        raise UnknownFormatError("is HTML with no text in its body")
+    return body
