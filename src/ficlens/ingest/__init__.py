@@ -19,7 +19,7 @@ from ..errors import (
     UnknownFormatError,
 )
 from ..model import Document, SourceInfo
-from . import fanficfare_txt, gutenberg, story_export
+from . import fanficfare, fanficfare_txt, gutenberg, story_export
 from .decode import decode
 from .html import looks_like_html
 from .package import EpubError, NotAnEpubError, Package, is_zip, open_package
@@ -154,8 +154,25 @@ def read(
 ) -> Document:
     """Read a story file (a path, ``-`` for stdin, or raw bytes) into a Document with metadata and regions.
 
-    Raises an :class:`~ficlens.errors.IngestError` subclass naming the file and the cause.
+    A FanFicFare ``--json-meta`` file beside a path (``story.epub.json``, ``story.json`` or
+    ``story.meta.json``) completes the metadata. Raises an :class:`~ficlens.errors.IngestError` subclass
+    naming the file and the cause.
     """
+    doc = _read(path, format=format, max_bytes=max_bytes, name=name)
+    if isinstance(path, str | os.PathLike) and str(path) != "-":
+        meta = fanficfare.sidecar_metadata(Path(path), doc.meta)
+        if meta is not doc.meta:
+            doc = dataclasses.replace(doc, meta=meta)
+    return doc
+
+
+def _read(
+    path: str | os.PathLike[str] | bytes,
+    *,
+    format: str | None,
+    max_bytes: int,
+    name: str | None,
+) -> Document:
     if isinstance(path, bytes | bytearray):
         data, label = bytes(path), name or "<bytes>"
         if len(data) > max_bytes:

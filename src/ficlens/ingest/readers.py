@@ -4,14 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import epub_generic, html_page
+from . import ao3, epub_generic, fanficfare, html_page
 from .package import Package
 from .parsed import Parsed
 
 HTML_FORMATS: dict[str, tuple[Callable[[str], bool], Callable[[str], Parsed]]] = {
+    ao3.HTML_NAME: (ao3.sniff_html, ao3.parse_html),
+    fanficfare.HTML_NAME: (fanficfare.sniff_html, fanficfare.parse_html),
     html_page.NAME: (html_page.sniff, html_page.parse),
 }
 
 EPUB_READERS: dict[str, tuple[Callable[[Package], bool], Callable[[Package], Parsed]]] = {
+    ao3.EPUB_NAME: (ao3.sniff_epub, ao3.parse_epub),
+    fanficfare.EPUB_NAME: (fanficfare.sniff_epub, fanficfare.parse_epub),
     epub_generic.NAME: (epub_generic.sniff, epub_generic.parse),
 }
