@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from .ingest import DEFAULT_MAX_BYTES, from_text
 from .ingest import read as _read
+from .ingest.hints import hints_from_tags, merge_hints
 from .model import Document
 from .pipeline import default_pipeline
 from .stages.base import Context, ProgressFn, _no_progress
@@ -34,6 +35,7 @@ def analyze(
     syntax: bool = True,
     characters: bool = True,
     hints: Sequence[CharacterHint] = (),
+    tag_hints: bool = True,
     quotes: Sequence[tuple[int, int, int]] | None = None,
     progress: ProgressFn | None = None,
 ) -> Document:
@@ -41,7 +43,8 @@ def analyze(
 
     ``source`` is a path, ``-``, raw bytes, a Document from :func:`read`, or the story's text itself (a string
     with a line break in it). ``n_process=None`` or ``0`` uses every core for long works. ``hints`` are characters
-    the caller knows (name and aliases), for example from AO3 character tags. ``quotes``: quotation spans
+    the caller knows (name and aliases); unless ``tag_hints`` is False, the work's own character (and relationship)
+    tags add theirs after the caller's (``ficlens.ingest.hints``). ``quotes``: quotation spans
     ``(start, end, utterance)`` into the read text to attribute instead of finding quotations (the parts of one
     utterance share its number).
     """
@@ -51,5 +54,7 @@ def analyze(
         doc = from_text(source, path=None, format=format)
     else:
         doc = _read(source, format=format, max_bytes=max_bytes)
+    if tag_hints and (doc.meta.characters or doc.meta.relationships):
+        hints = merge_hints(hints, hints_from_tags(doc.meta.characters, doc.meta.relationships))
     ctx = Context(n_process=n_process or 0, progress=progress or _no_progress)
     return default_pipeline(syntax=syntax, characters=characters, hints=hints, quotes=quotes)(doc, ctx)

@@ -12,7 +12,7 @@ from pathlib import Path
 from .. import __version__
 from ..api import analyze, read
 from ..errors import FiclensError
-from ..ingest import DEFAULT_MAX_BYTES, FORMATS
+from ..ingest import DEFAULT_MAX_BYTES, EPUB_FORMATS, FORMATS
 from ..model import Document, to_json
 from .evaluate import add_eval_parser
 from .progress import ProgressBar
@@ -62,7 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("-o", "--output", metavar="DIR", default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT})")
     a.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     a.add_argument(
-        "--format", choices=sorted(FORMATS), default=None, help="the input format (default: detect it from the file)"
+        "--format",
+        choices=sorted({*FORMATS, *EPUB_FORMATS}),
+        default=None,
+        help="the input format (default: detect it from the file)",
     )
     a.add_argument(
         "--max-size", type=_max_size, default=DEFAULT_MAX_BYTES, metavar="MB",

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import itertools
 import os
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -21,7 +23,7 @@ from ..errors import (
 from ..model import Document, SourceInfo
 from . import fanficfare, fanficfare_txt, gutenberg, story_export
 from .decode import decode
-from .html import looks_like_html
+from .html import element_budget, looks_like_html
 from .package import EpubError, NotAnEpubError, Package, is_zip, open_package
 from .parsed import Parsed, region
 from .readers import EPUB_READERS, HTML_FORMATS
@@ -45,6 +47,20 @@ FORMATS: dict[str, tuple[Callable[[str], bool], Reader]] = {
     fanficfare_txt.NAME: (fanficfare_txt.sniff, fanficfare_txt.parse),
     story_export.NAME: (story_export.sniff, story_export.parse),
     "plain": (lambda _text: True, _plain),
+}
+
+_NONBLANK_LINE = re.compile(r"^[^\n]*\S", re.MULTILINE)
+
+
+def _two_nonblank_lines(text: str) -> bool:
+    return len(list(itertools.islice(_NONBLANK_LINE.finditer(text), 2))) == 2
+
+
+# What the reader of a text format cannot do without (its sniffer may ask for more): forcing the format on a text
+# that lacks it is refused with an UnknownFormatError, instead of failing inside the reader.
+_REQUIRES: dict[str, tuple[Callable[[str], bool], str]] = {
+    gutenberg.NAME: (gutenberg.sniff, "it has no Project Gutenberg start marker"),
+    fanficfare_txt.NAME: (_two_nonblank_lines, "it has no title and 'by' lines"),
 }
 
 # EPUB formats: name -> (sniff, parse) over the opened package, tried in this order; "epub" accepts any EPUB.
@@ -116,9 +132,15 @@ def from_text(
     if not text.strip():
         raise EmptyInputError("is empty (no text in it)", path=path)
     name = format or sniff_format(text)
+    if name in EPUB_FORMATS:
+        raise UnknownFormatError(f"cannot be read as {name!r}: it is not an EPUB (a zip archive)", path=path)
     if name not in FORMATS:
-        raise UnknownFormatError(f"unknown format {name!r}; known: {', '.join(FORMATS)}", path=path)
-    parsed = FORMATS[name][1](text)
+        known = ", ".join([*FORMATS, *EPUB_FORMATS])
+        raise UnknownFormatError(f"unknown format {name!r}; known: {known}", path=path)
+    if format and name in _REQUIRES and not _REQUIRES[name][0](text):
+        raise UnknownFormatError(f"cannot be read as {name!r}: {_REQUIRES[name][1]}", path=path)
+    with element_budget():  # one budget of HTML elements for the whole read
+        parsed = FORMATS[name][1](text)
     info = source or SourceInfo(path=path, size_bytes=len(text.encode("utf-8")))
     return _document(parsed, text, info)
 
@@ -136,11 +158,12 @@ def _document(parsed: Parsed, text: str, info: SourceInfo) -> Document:
 
 def from_package(data: bytes, *, path: str | None = None, format: str | None = None) -> Document:
     """A Document from the bytes of an EPUB, sniffing which kind of EPUB unless ``format`` is given."""
-    pkg = open_package(data)
-    name = format or sniff_package(pkg)
-    if name not in EPUB_FORMATS:
-        raise UnknownFormatError(f"is an EPUB; {name!r} is not an EPUB format (known: {', '.join(EPUB_FORMATS)})")
-    parsed = EPUB_FORMATS[name][1](pkg)
+    with element_budget():  # one budget of HTML elements for all of the package's documents
+        pkg = open_package(data)
+        name = format or sniff_package(pkg)
+        if name not in EPUB_FORMATS:
+            raise UnknownFormatError(f"is an EPUB; {name!r} is not an EPUB format (known: {', '.join(EPUB_FORMATS)})")
+        parsed = EPUB_FORMATS[name][1](pkg)
     source = SourceInfo(path=path, encoding="epub", size_bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
     return _document(parsed, parsed.text or "", source)
 

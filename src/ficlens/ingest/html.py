@@ -5,7 +5,8 @@ Every HTML-based reader (AO3 HTML and EPUB, FanFicFare HTML and EPUB, any EPUB, 
 
 * **Parsing is safe** (``docs/ingest.md``, *Safety*): no network, no DTD loading, no external entities, no
   entity expansion; a document that declares entities in its DTD (the "billion laughs" and XXE shapes) is
-  refused before it is parsed; nesting deeper than :data:`MAX_DEPTH` is refused.
+  refused before it is parsed; nesting deeper than :data:`MAX_DEPTH` is refused, and so are more than
+  :data:`MAX_ELEMENTS` elements in one read (:func:`element_budget`); an archive or image is never parsed.
 * **Rendering**: block elements (``p``, ``div``, headings, ``blockquote``, list items …) become paragraphs
   separated by one blank line; ``<br>`` is a line break inside a paragraph; ``<hr>`` becomes a ``* * *`` line,
   which the structure stage reads as a scene break, as it does centred ornaments (``~*~``) that authors type.
@@ -19,6 +20,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,9 +30,15 @@ from lxml import html as lxml_html
 
 from ..errors import IngestError, UnknownFormatError
 from ..model import Region, Style
+from .decode import sniff_binary
 from .textutil import strip_span
 
-MAX_DEPTH = 400  # deeper nesting than any real story needs; a nesting bomb stops here
+# Deeper nesting than any real story needs; a nesting bomb stops here. It must stay under libxml2's own cap (256
+# levels without huge_tree), past which the parser silently drops the rest of the document instead of failing.
+MAX_DEPTH = 250
+# Elements in one read, all of an EPUB's documents together: far more than any real work has (a 100,000-word
+# work has some 5,000 to 10,000). Rendering costs a few microseconds an element, so this bounds a read's time.
+MAX_ELEMENTS = 500_000
 SOURCE = "ingest.html@1"
 
 BLOCK_TAGS = frozenset(
@@ -61,6 +70,11 @@ STYLE_TAGS = {
     "sub": "sub",
 }
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_COUNT_ELEMENTS = etree.XPath("count(//*)")
+_TOO_DEEP = etree.XPath("boolean(" + "/*" * (MAX_DEPTH + 2) + ")")  # an element below depth MAX_DEPTH (root: 0)
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+# the elements left to one read (see element_budget); None outside a read: each document has MAX_ELEMENTS
+_budget: ContextVar[list[int] | None] = ContextVar("ficlens_element_budget", default=None)
 _WS = re.compile(r"[ \t\n\r\f\v\u00a0]+")  # a no-break space collapses too: AO3 pastes are full of them
 _ITALIC = re.compile(r"font-style\s*:\s*italic", re.IGNORECASE)
 _BOLD = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.IGNORECASE)
@@ -86,18 +100,41 @@ def refuse_entities(data: bytes | str) -> None:
         raise HtmlError("declares XML entities in its DTD (refused: external-entity or entity-expansion attack)")
 
 
-def _check_depth(root: Any) -> None:
-    stack = [(root, 0)]
-    while stack:
-        el, depth = stack.pop()
-        if depth > MAX_DEPTH:
-            raise HtmlError(f"nests elements more than {MAX_DEPTH} deep")
-        stack.extend((child, depth + 1) for child in el)
+@contextmanager
+def element_budget(limit: int = MAX_ELEMENTS) -> Iterator[None]:
+    """Within this block, every document parsed counts against one budget of ``limit`` elements (one read)."""
+    token = _budget.set([limit, limit])
+    try:
+        yield
+    finally:
+        _budget.reset(token)
+
+
+def _refuse_markup_bomb(data: bytes | str) -> None:
+    """Refuse, before parsing, a document with far more tags than the element limit allows (the parser's own
+    memory would otherwise be spent first: libxml2 needs some 100 bytes an element)."""
+    budget = _budget.get() or [MAX_ELEMENTS, MAX_ELEMENTS]
+    tags = data.count(b"<") if isinstance(data, bytes) else data.count("<")
+    if tags > 2 * budget[0] + 1000:  # an element costs two tags, its start and its end
+        raise HtmlError(
+            f"has {tags} tags, more than the limit of {budget[1]} elements allows (refused as a markup bomb)"
+        )
+
+
+def _check_tree(root: Any) -> None:
+    """Refuse nesting deeper than MAX_DEPTH, and more elements than the read's budget (both counted in C)."""
+    if _TOO_DEEP(root):
+        raise HtmlError(f"nests elements more than {MAX_DEPTH} deep (refused as a nesting bomb)")
+    budget = _budget.get() or [MAX_ELEMENTS, MAX_ELEMENTS]
+    budget[0] -= int(_COUNT_ELEMENTS(root))
+    if budget[0] < 0:
+        raise HtmlError(f"holds more than {budget[1]} HTML elements (refused: too many to read safely)")
 
 
 def parse_html(data: bytes | str) -> Any:
     """An HTML document's root element, parsed leniently (as browsers do) and safely."""
     refuse_entities(data)
+    _refuse_markup_bomb(data)
     parser = lxml_html.HTMLParser(
         no_network=True, remove_pis=True, remove_comments=False, huge_tree=False, default_doctype=False
     )
@@ -114,14 +151,18 @@ def parse_html(data: bytes | str) -> Any:
         ) from None
     if root is None:
         raise HtmlError("is not readable HTML (no document element)")
-    _check_depth(root)
+    _check_tree(root)
     return root
 
 
 def parse_xhtml(data: bytes) -> Any:
     """An XHTML (or other XML) document's root element: strict XML first, with every dangerous feature off; a
     file that is not well-formed (common in hand-made EPUBs) falls back to the lenient HTML parser."""
+    what = sniff_binary(data[:4096])
+    if what:  # an archive or image listed as a document is never opened (an EPUB inside the EPUB stays shut)
+        raise HtmlError(f"has a document that is {what}, not XHTML")
     refuse_entities(data)
+    _refuse_markup_bomb(data)
     parser = etree.XMLParser(
         resolve_entities=False,
         no_network=True,
@@ -134,16 +175,19 @@ def parse_xhtml(data: bytes) -> Any:
     try:
         root = etree.fromstring(data, parser=parser)
     except etree.XMLSyntaxError:
+        if b"\x00" in data[:65536] and not data.startswith(_BOMS):
+            raise HtmlError("has a document that is binary (NUL bytes), not XHTML") from None
         return parse_html(data)
     if root is None:
         raise HtmlError("is not readable XHTML (no document element)")
-    _check_depth(root)
+    _check_tree(root)
     return root
 
 
 def parse_xml(data: bytes, what: str) -> Any:
     """A small XML file of a package (container.xml, the OPF, the NCX), strictly and safely."""
     refuse_entities(data)
+    _refuse_markup_bomb(data)
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_pis=True, recover=True
     )
@@ -153,7 +197,7 @@ def parse_xml(data: bytes, what: str) -> Any:
         raise HtmlError(f"has an unreadable {what} ({str(exc).splitlines()[0]})") from None
     if root is None:
         raise HtmlError(f"has an empty {what}")
-    _check_depth(root)
+    _check_tree(root)
     return root
 
 
@@ -246,7 +290,10 @@ class TextBuilder:
 
     def line_break(self) -> None:
         if self._in_para:
-            self._pending = "\n"
+            if self._pending == "\n":
+                self.end_paragraph()  # <br><br> shows a blank line: a paragraph break (FanFiction.Net-style text)
+            else:
+                self._pending = "\n"
 
     def end_paragraph(self) -> None:
         self._in_para = False

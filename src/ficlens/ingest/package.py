@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import posixpath
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import unquote
@@ -22,10 +23,26 @@ from .html import HtmlError, children, parse_xml, tag_of, text_of
 
 MAX_ENTRIES = 2000
 MAX_MEMBER_BYTES = 32 * 1024 * 1024  # one XHTML file
-MAX_TOTAL_BYTES = 256 * 1024 * 1024  # everything read from one archive
+MAX_TOTAL_BYTES = 256 * 1024 * 1024  # everything in one archive, as its directory declares it (images too)
+# the documents read from one archive (XHTML, OPF, NCX; each member counted once), once expanded: some nine
+# million words (a 100,000-word work is about 0.7 MB of XHTML); a small archive of many small, very compressible
+# members stops here
+MAX_READ_BYTES = 64 * 1024 * 1024
 MAX_RATIO = 200  # expanded / compressed for a member over 1 MB (text compresses about 3-10x)
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+
+
+def _decompression_errors() -> tuple[type[Exception], ...]:
+    """What zipfile lets through from its decompressors on corrupt data (bzip2's is an OSError)."""
+    try:
+        from lzma import LZMAError
+    except ImportError:  # a Python without lzma: zipfile refuses LZMA members itself (NotImplementedError)
+        return (zlib.error,)
+    return (zlib.error, LZMAError)
+
+
+_DECOMPRESSION_ERRORS = _decompression_errors()
 
 
 class EpubError(IngestError):
@@ -56,6 +73,7 @@ class Package:
     names: tuple[str, ...] = ()
     _zip: Any = None
     _read_total: int = 0
+    _counted: set[str] = field(default_factory=set)  # the members whose size _read_total holds
 
     def meta(self, tag: str) -> list[str]:
         """The text of every metadata element with this local name (``title``, ``creator``, ``subject`` …)."""
@@ -98,7 +116,7 @@ def open_zip(data: bytes) -> zipfile.ZipFile:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError, NotImplementedError) as exc:
         raise EpubError(f"is a damaged or truncated zip archive ({exc})") from None
     if len(infos) > MAX_ENTRIES:
         raise EpubError(f"holds {len(infos)} entries, over the limit of {MAX_ENTRIES} (refused as a zip bomb)")
@@ -119,18 +137,27 @@ def _read_member(pkg: Package, path: str) -> bytes:
         raise EpubError(f"names a file it does not contain ({path!r})") from None
     if info.file_size > MAX_MEMBER_BYTES:
         raise EpubError(f"member {path!r} expands to {info.file_size} bytes, over the limit (zip bomb)")
+    new = path not in pkg._counted
+    if new and pkg._read_total + info.file_size > MAX_READ_BYTES:
+        raise EpubError(f"expands past {MAX_READ_BYTES} bytes of documents in all (refused as a zip bomb)")
     if info.file_size > 1024 * 1024 and info.compress_size and info.file_size / info.compress_size > MAX_RATIO:
         raise EpubError(f"member {path!r} compresses {info.file_size // info.compress_size}:1 (refused as a zip bomb)")
     try:
         with zf.open(info) as fh:
-            data = fh.read(MAX_MEMBER_BYTES + 1)
+            # zipfile stops at the declared size (and then checks the CRC), so ask for no more: a member that
+            # claims a few bytes is not decompressed a whole limit's worth first
+            data = fh.read(min(info.file_size, MAX_MEMBER_BYTES) + 1)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError) as exc:
         raise EpubError(f"member {path!r} cannot be read ({exc})") from None
+    except _DECOMPRESSION_ERRORS as exc:  # corrupt compressed data
+        raise EpubError(f"member {path!r} cannot be read (corrupt data: {exc})") from None
     if len(data) > MAX_MEMBER_BYTES:
         raise EpubError(f"member {path!r} expands past {MAX_MEMBER_BYTES} bytes (zip bomb)")
-    pkg._read_total += len(data)
-    if pkg._read_total > MAX_TOTAL_BYTES:
-        raise EpubError(f"expands past {MAX_TOTAL_BYTES} bytes in all (zip bomb)")
+    if new:
+        pkg._counted.add(path)
+        pkg._read_total += len(data)
+    if pkg._read_total > MAX_READ_BYTES:
+        raise EpubError(f"expands past {MAX_READ_BYTES} bytes of documents in all (refused as a zip bomb)")
     return data
 
 
@@ -201,6 +228,11 @@ def open_package(data: bytes) -> Package:
                 pkg.spine.append(path)
     if not pkg.spine:
         raise EpubError("is an EPUB whose spine lists no readable documents")
+    declared = sum(zf.getinfo(p).file_size for p in set(pkg.spine))  # zipfile never reads past a declared size
+    if declared > MAX_READ_BYTES:
+        raise EpubError(
+            f"has documents that expand to {declared} bytes, over the {MAX_READ_BYTES} byte limit (zip bomb)"
+        )
     pkg.toc = _toc(pkg, toc_id)
     return pkg
 
@@ -226,7 +258,7 @@ def _toc(pkg: Package, toc_id: str) -> list[TocEntry]:
             return []
         out = []
         for point in root.iter():
-            if tag_of(point) != "navPoint":
+            if tag_of(point) != "navpoint":  # tag_of lower-cases: "navPoint"
                 continue
             label = next((text_of(x) for x in point.iter() if tag_of(x) == "text"), "")
             src = next((x.get("src", "") for x in children(point) if tag_of(x) == "content"), "")
