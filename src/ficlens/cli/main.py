@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from collections.abc import Sequence
@@ -13,14 +12,17 @@ from .. import __version__
 from ..api import analyze, read
 from ..errors import FiclensError
 from ..ingest import DEFAULT_MAX_BYTES, EPUB_FORMATS, FORMATS
-from ..model import Document, to_json
+from ..model import Document
+from ..writers import DEFAULT_FORMATS, parse_formats, write_json, writer
+from ..writers import FORMATS as OUTPUT_FORMATS
 from .evaluate import add_eval_parser
 from .progress import ProgressBar
 
 DEFAULT_OUT = "ficlens-output"
 
 ANALYZE_HELP = """\
-Analyse story files and write one NAME.json per work (the ficlens JSON document, docs/json-format.md).
+Analyse story files and write one NAME.json per work (the ficlens JSON document, docs/json-format.md), and
+any other output formats asked for with --format (docs/outputs.md).
 
 Each file is read (its format and encoding detected), split into chapters, scenes and paragraphs, and
 parsed with spaCy. A file that cannot be read is reported on one line and skipped; the others go on.
@@ -30,6 +32,7 @@ examples:
   ficlens analyze story.txt                 # writes ficlens-output/story.json
   ficlens analyze *.txt -o results/ --quiet
   cat story.txt | ficlens analyze - -o out/   # '-' reads standard input (out/stdin.json)
+  ficlens analyze story.epub --format json,html,tei,booknlp,gexf   # or --format all
 """
 
 
@@ -41,6 +44,13 @@ def _max_size(value: str) -> int:
     if mb <= 0:
         raise argparse.ArgumentTypeError("must be more than 0")
     return max(1, int(mb * 1024 * 1024))
+
+
+def _output_formats(value: str) -> tuple[str, ...]:
+    try:
+        return parse_formats(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,7 +72,11 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("-o", "--output", metavar="DIR", default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT})")
     a.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     a.add_argument(
-        "--format",
+        "-f", "--format", type=_output_formats, default=DEFAULT_FORMATS, metavar="LIST",
+        help=f"output formats, comma-separated: {', '.join(OUTPUT_FORMATS)}, or all (default: json)",
+    )  # fmt: skip
+    a.add_argument(
+        "--input-format",
         choices=sorted({*FORMATS, *EPUB_FORMATS}),
         default=None,
         help="the input format (default: detect it from the file)",
@@ -89,12 +103,6 @@ def _output_name(story: str, taken: set[str]) -> str:
         name, n = f"{stem}-{n}", n + 1
     taken.add(name)
     return name
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
 
 
 def summary_line(doc: Document, seconds: float, label: str) -> str:
@@ -125,10 +133,16 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         bar = ProgressBar(Path(label).name, stream=sys.stderr)
         started = time.perf_counter()
         try:
-            doc = read(story, format=args.format, max_bytes=args.max_size)
+            doc = read(story, format=args.input_format, max_bytes=args.max_size)
             doc = analyze(doc, n_process=args.jobs, progress=None if args.quiet else bar)
-            target = out / f"{_output_name(story, taken)}.json"
-            _write_atomic(target, to_json(doc, indent=args.indent))
+            stem = _output_name(story, taken)
+            files: list[Path] = []
+            for fmt in args.format:
+                if fmt == "json":
+                    files += write_json(doc, out, stem, indent=args.indent)
+                else:
+                    files += writer(fmt)(doc, out, stem)
+            target = files[0]
         except FiclensError as exc:
             bar.close()
             failed += 1
@@ -150,6 +164,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         written.append(target)
         if not args.quiet:
             print(f"{summary_line(doc, time.perf_counter() - started, label)} -> {target}")
+            for extra in files[1:]:
+                print(f"  also -> {extra}")
     if not args.quiet:
         ok = len(written)
         tail = f"; {failed} failed" if failed else ""
