@@ -6,6 +6,7 @@ stages made (``quotes`` speakers and addressees, ``mentions`` by scene).
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -102,3 +103,55 @@ def pov_by_scene(doc: Document) -> dict[int, int]:
     if not doc.has("pov"):
         return {}
     return {p.scene: p.character for p in doc.layer("pov")}
+
+
+# Characters XML 1.0 forbids (C0 controls but tab/LF/CR, lone surrogates, U+FFFE/U+FFFF): XML writers drop them.
+_XML_ILLEGAL = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` without the characters XML 1.0 cannot hold (so any XML writer's output stays well-formed)."""
+    return _XML_ILLEGAL.sub("", text)
+
+
+def character_xml_id(cid: int) -> str:
+    """The XML id of character ``cid`` ("c0", "c1" …), shared by the TEI ``person`` and the network nodes."""
+    return f"c{cid}"
+
+
+# AO3's language names → BCP 47 tags (the HTML report's ``lang``, TEI's ``langUsage``).
+LANGUAGE_TAGS = {
+    "english": "en",
+    "español": "es",
+    "spanish": "es",
+    "français": "fr",
+    "french": "fr",
+    "deutsch": "de",
+    "german": "de",
+    "italiano": "it",
+    "italian": "it",
+    "português": "pt",
+    "português brasileiro": "pt-BR",
+    "português europeu": "pt-PT",
+    "nederlands": "nl",
+    "polski": "pl",
+    "русский": "ru",
+    "українська": "uk",
+    "svenska": "sv",
+    "suomi": "fi",
+    "dansk": "da",
+    "norsk": "no",
+    "čeština": "cs",
+    "magyar": "hu",
+    "türkçe": "tr",
+    "tiếng việt": "vi",
+    "bahasa indonesia": "id",
+    "català": "ca",
+    "ελληνικά": "el",
+    "עברית": "he",
+    "العربية": "ar",
+    "日本語": "ja",
+    "한국어": "ko",
+    "中文-普通话 國語": "zh",
+    "中文-广东话 粵語": "yue",
+}

@@ -1,0 +1,1 @@
+"""Browser tests: reports opened in headless Chromium (a package, so its conftest does not shadow tests/conftest)."""
