@@ -60,6 +60,7 @@ test-all: lint chromium
 bench: install chromium
 	$(BIN)/python bench/speed.py
 	$(BIN)/python bench/ingest_speed.py
+	$(BIN)/python bench/batch_speed.py
 	$(BIN)/python bench/report_size.py
 
 clean:

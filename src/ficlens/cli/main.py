@@ -15,6 +15,7 @@ from ..ingest import DEFAULT_MAX_BYTES, EPUB_FORMATS, FORMATS
 from ..model import Document
 from ..writers import DEFAULT_FORMATS, parse_formats, write_json, writer
 from ..writers import FORMATS as OUTPUT_FORMATS
+from .batch import add_batch_parsers
 from .evaluate import add_eval_parser
 from .progress import ProgressBar
 
@@ -93,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--debug", action="store_true", help="show the Python traceback of an unexpected error")
     a.set_defaults(func=cmd_analyze)
     add_eval_parser(sub)
+    add_batch_parsers(sub)
     return parser
 
 

@@ -1,0 +1,289 @@
+"""The output folder of a batch: Parquet tables written atomically per chunk, the manifest, DuckDB views.
+
+Layout of ``OUT``::
+
+    works/part-00000001.parquet …     one file per table per chunk (plus schema.parquet, no rows)
+    characters/ quotes/ mentions/ scenes/ errors/
+    manifest.sqlite                    chunks committed; each work's (id, pipeline version, status, chunk)
+    corpus.duckdb                      views over the Parquet files (absolute paths)
+    json/WORK_ID.json                  with --per-work-json
+    .lock                              held by the one batch writing here
+
+A chunk is committed in this order: every table's file written under a temporary name and fsynced, each renamed
+into place, the folder fsynced, then one SQLite transaction records the chunk and its works. A process killed at
+any moment leaves either a committed chunk or files the manifest does not know; :meth:`Store.recover` (run when a
+batch opens the folder) deletes the latter, so their works are processed again and nothing is counted twice.
+
+A work processed again (a new pipeline version, or ``--retry-errors``) gets a row in a newer chunk; the manifest
+points at the newest, the views show only rows of the chunk the manifest would name (the newest chunk holding
+the work), and a chunk left with no current work is deleted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import re
+import sqlite3
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO
+
+from .work import TABLES, WorkResult
+
+MANIFEST = "manifest.sqlite"
+DUCKDB_FILE = "corpus.duckdb"
+JSON_DIR = "json"
+_PART = re.compile(r"^part-(\d+)\.parquet$")
+
+
+class StoreError(Exception):
+    """The output folder cannot be used (another batch holds it, or it cannot be written)."""
+
+
+def part_name(chunk: int) -> str:
+    return f"part-{chunk:08d}.parquet"
+
+
+def _fsync_dir(path: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+class Store:
+    """One batch's hold on its output folder (open with ``with Store(out) as store``)."""
+
+    def __init__(self, out: str | os.PathLike[str]) -> None:
+        self.out = Path(out)
+        try:
+            self.out.mkdir(parents=True, exist_ok=True)
+            for table in TABLES:
+                (self.out / table).mkdir(exist_ok=True)
+            self._lock: IO[bytes] | None = open(self.out / ".lock", "ab")  # noqa: SIM115 - held until close()
+        except OSError as exc:
+            raise StoreError(f"cannot create the output folder: {exc.strerror or exc}") from None
+        try:
+            fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self._lock.close()
+            self._lock = None
+            raise StoreError("another ficlens batch is writing to this folder (its .lock is held)") from None
+        self.db = sqlite3.connect(self.out / MANIFEST, isolation_level=None)
+        self.db.execute("pragma journal_mode=wal")
+        self.db.execute("pragma synchronous=full")
+        self.db.executescript(
+            """
+            create table if not exists chunks(
+                chunk integer primary key, run text not null, created real not null, works integer not null);
+            create table if not exists done(
+                work_id text primary key, pipeline_version text not null, status text not null,
+                chunk integer not null, label text, processed real not null);
+            create index if not exists done_chunk on done(chunk);
+            create table if not exists runs(
+                run text primary key, started real not null, finished real, command text,
+                done integer, skipped integer, failed integer);
+            """
+        )
+        self._write_schema_files()
+
+    # -- lifecycle ----------------------------------------------------------------------------------------------
+    def close(self) -> None:
+        if getattr(self, "db", None) is not None:
+            self.db.close()
+            self.db = None  # type: ignore[assignment]
+        if self._lock is not None:
+            self._lock.close()
+            self._lock = None
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def _write_schema_files(self) -> None:
+        """A row-less file per table, so the views can be built (and queried) before any chunk exists."""
+        import pyarrow.parquet as pq
+
+        from .schema import SCHEMAS
+
+        for table, schema in SCHEMAS.items():
+            path = self.out / table / "schema.parquet"
+            if not path.exists():
+                tmp = path.with_name(f".schema.parquet.tmp-{os.getpid()}")
+                pq.write_table(schema.empty_table(), tmp)
+                tmp.replace(path)
+
+    # -- the manifest -------------------------------------------------------------------------------------------
+    def recover(self) -> int:
+        """Delete what a killed batch left behind: temporary files, chunk files the manifest does not hold, and
+        chunks no work points to any more. Returns the number of files deleted."""
+        committed = {row[0] for row in self.db.execute("select chunk from chunks")}
+        live = {row[0] for row in self.db.execute("select distinct chunk from done")}
+        dead = committed - live
+        removed = 0
+        for table in TABLES:
+            folder = self.out / table
+            for path in folder.iterdir():
+                m = _PART.match(path.name)
+                stale = path.name.startswith(".") and ".tmp" in path.name
+                if stale or (m and (int(m.group(1)) not in committed or int(m.group(1)) in dead)):
+                    path.unlink(missing_ok=True)
+                    removed += 1
+        if dead:
+            self.db.executemany("delete from chunks where chunk = ?", [(c,) for c in dead])
+        json_dir = self.out / JSON_DIR
+        if json_dir.is_dir():
+            for path in json_dir.glob(".*.tmp-*"):
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+    def status(self, work_id: str) -> tuple[str, str] | None:
+        """``(pipeline_version, status)`` of a work already committed, or None."""
+        row = self.db.execute("select pipeline_version, status from done where work_id = ?", (work_id,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def next_chunk(self) -> int:
+        row = self.db.execute("select coalesce(max(chunk), 0) from chunks").fetchone()
+        return int(row[0]) + 1
+
+    def start_run(self, run: str, command: str) -> None:
+        self.db.execute("insert into runs(run, started, command) values (?, ?, ?)", (run, time.time(), command))
+
+    def finish_run(self, run: str, done: int, skipped: int, failed: int) -> None:
+        self.db.execute(
+            "update runs set finished = ?, done = ?, skipped = ?, failed = ? where run = ?",
+            (time.time(), done, skipped, failed, run),
+        )
+
+    def commit(self, results: Sequence[WorkResult], run: str) -> int:
+        """Write one chunk: every table's Parquet file atomically, then the manifest. Returns the chunk number."""
+        import pyarrow.parquet as pq
+
+        from .schema import to_table
+
+        if not results:
+            raise ValueError("an empty chunk")
+        chunk = self.next_chunk()
+        name = part_name(chunk)
+        staged: list[tuple[Path, Path]] = []
+        try:
+            for table in TABLES:
+                rows = [row for r in results for row in r.rows.get(table, ())]
+                final = self.out / table / name
+                tmp = final.with_name(f".{name}.tmp-{os.getpid()}")
+                pq.write_table(to_table(table, rows, chunk), tmp, compression="zstd")
+                with open(tmp, "rb") as fh:
+                    os.fsync(fh.fileno())
+                staged.append((tmp, final))
+        except BaseException:
+            for tmp, _final in staged:
+                tmp.unlink(missing_ok=True)
+            raise
+        for tmp, final in staged:
+            tmp.replace(final)
+        for table in TABLES:
+            _fsync_dir(self.out / table)
+        now = time.time()
+        ids = [r.work_id for r in results]
+        old: set[int] = set()
+        for i in range(0, len(ids), 500):  # the chunks these works were in before (processed again now)
+            part = ids[i : i + 500]
+            sql = f"select distinct chunk from done where work_id in ({','.join('?' * len(part))})"
+            old.update(c for (c,) in self.db.execute(sql, part))
+        self.db.execute("begin immediate")
+        try:
+            self.db.execute(
+                "insert into chunks(chunk, run, created, works) values (?, ?, ?, ?)", (chunk, run, now, len(results))
+            )
+            self.db.executemany(
+                "insert into done(work_id, pipeline_version, status, chunk, label, processed) values (?, ?, ?, ?, ?, ?)"
+                " on conflict(work_id) do update set pipeline_version = excluded.pipeline_version,"
+                " status = excluded.status, chunk = excluded.chunk, label = excluded.label,"
+                " processed = excluded.processed",
+                [(r.work_id, r.rows["works"][0]["pipeline_version"], r.status, chunk, r.label, now) for r in results],
+            )
+            self.db.execute("commit")
+        except BaseException:
+            self.db.execute("rollback")
+            raise
+        self._drop_dead(sorted(old))
+        return chunk
+
+    def _drop_dead(self, chunks: Sequence[int]) -> None:
+        """Delete chunks that no work points to any more (all their works were processed again)."""
+        for chunk in chunks:
+            (n,) = self.db.execute("select count(*) from done where chunk = ?", (chunk,)).fetchone()
+            if n:
+                continue
+            for table in TABLES:
+                (self.out / table / part_name(chunk)).unlink(missing_ok=True)
+            self.db.execute("delete from chunks where chunk = ?", (chunk,))
+
+    def counts(self) -> dict[str, int]:
+        """Works in the manifest by status."""
+        return dict(self.db.execute("select status, count(*) from done group by status").fetchall())
+
+    # -- DuckDB -------------------------------------------------------------------------------------------------
+    def write_views(self) -> str | None:
+        """(Re)create ``corpus.duckdb``'s views; returns a warning instead of failing when it cannot."""
+        return write_views(self.out)
+
+
+def view_sql(out: str | os.PathLike[str]) -> Iterator[str]:
+    """The statements creating the views over ``out``'s Parquet files (absolute paths)."""
+    base = Path(out).resolve()
+
+    def files(table: str) -> str:
+        pattern = str(base / table / "*.parquet").replace("'", "''")
+        return f"read_parquet('{pattern}', union_by_name = true)"
+
+    yield f"create or replace view works_all as select * from {files('works')}"
+    yield (
+        "create or replace view works as select * from works_all"
+        " qualify row_number() over (partition by work_id order by chunk desc) = 1"
+    )
+    for table in TABLES[1:]:
+        yield (
+            f"create or replace view {table} as select t.* from {files(table)} t"
+            " semi join works w on t.work_id = w.work_id and t.chunk = w.chunk"
+        )
+    yield (
+        "create or replace view speakers as select name, sum(quotes)::bigint as quotes,"
+        " sum(quote_words)::bigint as quote_words, count(distinct work_id) as works"
+        " from characters where quotes > 0 group by name"
+        " order by quote_words desc, quotes desc, name"
+    )
+
+
+def connect(out: str | os.PathLike[str]) -> object:
+    """An in-memory DuckDB connection with the views over ``out`` (what ``ficlens query`` uses)."""
+    import duckdb
+
+    con = duckdb.connect()
+    for sql in view_sql(out):
+        con.execute(sql)
+    return con
+
+
+def write_views(out: str | os.PathLike[str]) -> str | None:
+    import duckdb
+
+    path = Path(out) / DUCKDB_FILE
+    try:
+        con = duckdb.connect(str(path))
+    except duckdb.Error as exc:  # e.g. someone has it open for writing
+        return f"{path}: views not refreshed: {exc}"
+    try:
+        for sql in view_sql(out):
+            con.execute(sql)
+    finally:
+        con.close()
+    return None
