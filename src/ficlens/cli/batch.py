@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..ingest import DEFAULT_MAX_BYTES, EPUB_FORMATS, FORMATS
+from .args import max_size
 from .progress import ProgressBar
 
 BATCH_HELP = """\
@@ -92,16 +93,6 @@ def _seconds(value: str) -> float:
     return s
 
 
-def _max_size(value: str) -> int:
-    try:
-        mb = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of megabytes: {value!r}") from None
-    if mb <= 0:
-        raise argparse.ArgumentTypeError("must be more than 0")
-    return max(1, int(mb * 1024 * 1024))
-
-
 def add_batch_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     """Register ``batch`` and ``query``."""
     b = sub.add_parser(
@@ -148,7 +139,7 @@ def add_batch_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[
         help="the input format of every work (default: detect it for each)",
     )  # fmt: skip
     b.add_argument(
-        "--max-size", type=_max_size, default=DEFAULT_MAX_BYTES, metavar="MB",
+        "--max-size", type=max_size, default=DEFAULT_MAX_BYTES, metavar="MB",
         help=f"refuse works larger than this many megabytes (default: {DEFAULT_MAX_BYTES // 1024 // 1024})",
     )  # fmt: skip
     b.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")

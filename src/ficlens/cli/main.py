@@ -15,6 +15,7 @@ from ..ingest import DEFAULT_MAX_BYTES, EPUB_FORMATS, FORMATS
 from ..model import Document
 from ..writers import DEFAULT_FORMATS, parse_formats, write_json, writer
 from ..writers import FORMATS as OUTPUT_FORMATS
+from .args import max_size
 from .batch import add_batch_parsers
 from .evaluate import add_eval_parser
 from .progress import ProgressBar
@@ -35,16 +36,6 @@ examples:
   cat story.txt | ficlens analyze - -o out/   # '-' reads standard input (out/stdin.json)
   ficlens analyze story.epub --format json,html,tei,booknlp,gexf   # or --format all
 """
-
-
-def _max_size(value: str) -> int:
-    try:
-        mb = float(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of megabytes: {value!r}") from None
-    if mb <= 0:
-        raise argparse.ArgumentTypeError("must be more than 0")
-    return max(1, int(mb * 1024 * 1024))
 
 
 def _output_formats(value: str) -> tuple[str, ...]:
@@ -83,7 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the input format (default: detect it from the file)",
     )
     a.add_argument(
-        "--max-size", type=_max_size, default=DEFAULT_MAX_BYTES, metavar="MB",
+        "--max-size", type=max_size, default=DEFAULT_MAX_BYTES, metavar="MB",
         help=f"refuse files larger than this many megabytes (default: {DEFAULT_MAX_BYTES // 1024 // 1024})",
     )  # fmt: skip
     a.add_argument(
