@@ -25,31 +25,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from browser.chromium import FLAGS, find_chromium  # noqa: E402  (shared with the browser tests)
+
 SHARED = ROOT.parent / "shared"
 DEFAULT_NOVEL = SHARED / "data" / "pdnc" / "data" / "PrideAndPrejudice" / "novel_text.txt"
 LIMIT_MB = 5.0
 LIMIT_S = 2.0
-CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-FLAGS = (
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--no-first-run",
-    "--no-default-browser-check",
-    "--disable-extensions",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--mute-audio",
-)
-
-
-def find_chromium() -> str | None:
-    explicit = os.environ.get("CHROMIUM")
-    if explicit:
-        return shutil.which(explicit)
-    return next((found for name in CANDIDATES if (found := shutil.which(name))), None)
 
 
 def dump_dom(chromium: str, page: Path, profile: Path) -> tuple[float, str]:

@@ -1,13 +1,11 @@
 """Headless Chromium for the browser tests: find it (fail on CI, skip elsewhere), run it, and read what it says.
 
-Debian's ``chromium`` package is what ``make test`` installs (``make chromium``); ``chromium-browser``,
-``google-chrome`` and ``$CHROMIUM`` are tried too.
+Finding it and its flags: ``chromium.py`` beside this file.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterator
@@ -16,25 +14,14 @@ from pathlib import Path
 
 import pytest
 
+from .chromium import FLAGS, find_chromium
+
 ROOT = Path(__file__).resolve().parents[2]
 OUTPUT = ROOT / "tests-output"
-CANDIDATES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 INSTALL = (
     "headless Chromium is not installed: run 'make chromium' (as root it runs "
     "'apt-get install -y --no-install-recommends chromium'), or set CHROMIUM=/path/to/chrome"
 )
-
-
-def find_chromium() -> str | None:
-    """The Chromium executable: ``$CHROMIUM`` if set, else the first of CANDIDATES on PATH."""
-    explicit = os.environ.get("CHROMIUM")
-    if explicit:
-        return shutil.which(explicit)
-    for name in CANDIDATES:
-        found = shutil.which(name)
-        if found:
-            return found
-    return None
 
 
 @dataclass(frozen=True)
@@ -60,17 +47,7 @@ class Chromium:
     def run(self, url: str, *args: str, timeout: float = 30) -> Run:
         command = [
             self.executable,
-            "--headless=new",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--no-first-run",
-            "--no-default-browser-check",
-            "--disable-extensions",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--mute-audio",
+            *FLAGS,
             "--hide-scrollbars",
             "--enable-logging=stderr",
             "--v=0",

@@ -9,15 +9,13 @@ from __future__ import annotations
 import base64
 import dataclasses
 import hashlib
-import importlib.util
 import re
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
-from types import ModuleType
 
 import lxml.html
 import pytest
+from writer_helpers import ao3_fixtures, load_module
 
 import ficlens
 from ficlens.cli.main import main
@@ -30,16 +28,7 @@ SAMPLE = Path(ficlens.__file__).parent / "resources" / "samples" / "lanterns.txt
 PLOTS = ("fig-dialogue", "fig-presence", "fig-network")
 
 
-def _load(name: str, path: Path) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
-
-
-xss = _load("_html_report_xss_story", TESTS / "browser" / "xss_story.py")
+xss = load_module("_html_report_xss_story", TESTS / "browser" / "xss_story.py")
 
 
 def _page(doc: Document, out: Path, stem: str) -> lxml.html.HtmlElement:
@@ -60,10 +49,9 @@ def sample_page(sample: Document, tmp_path_factory: pytest.TempPathFactory) -> l
 
 @pytest.fixture(scope="module")
 def ao3() -> Document:
-    path = TESTS / "ingest" / "ao3_fixtures.py"
-    if not path.exists():
+    fixtures = ao3_fixtures()
+    if fixtures is None:
         pytest.skip("tests/ingest/ao3_fixtures.py is not there")
-    fixtures = _load("_html_report_ao3_fixtures", path)
     return ficlens.analyze(fixtures.render_html(fixtures.STORY).encode("utf-8"))
 
 

@@ -5,15 +5,13 @@ fails here)."""
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import json
-import sys
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import jsonschema
 import pytest
+from writer_helpers import ao3_fixtures
 
 import ficlens
 from ficlens.model import LAYER_NAMES, SCHEMA_VERSION, Document, Metadata, Note, SourceInfo, to_json
@@ -59,18 +57,6 @@ def validator(schema: dict[str, Any]) -> jsonschema.Draft202012Validator:
     return jsonschema.Draft202012Validator(schema)
 
 
-def _ao3_fixtures() -> ModuleType | None:
-    path = ROOT / "tests" / "ingest" / "ao3_fixtures.py"
-    if not path.exists():
-        return None
-    spec = importlib.util.spec_from_file_location("_writers_ao3_fixtures", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def documents() -> dict[str, Document]:
     docs = {
@@ -80,7 +66,7 @@ def documents() -> dict[str, Document]:
         "small": ficlens.analyze(SMALL),
         "empty": Document(text=""),
     }
-    fixtures = _ao3_fixtures()
+    fixtures = ao3_fixtures()
     if fixtures is not None:
         html = fixtures.render_html(fixtures.STORY).encode("utf-8")
         docs["ao3-html"] = ficlens.analyze(html)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
 from lxml import etree
+from writer_helpers import ao3_fixtures
 
 import ficlens
 from ficlens.model import Document, Style
@@ -29,18 +27,6 @@ HOSTILE = (
 )
 
 
-def _ao3_fixtures() -> ModuleType | None:
-    path = Path(__file__).resolve().parents[1] / "ingest" / "ao3_fixtures.py"
-    if not path.exists():
-        return None
-    spec = importlib.util.spec_from_file_location("_writers_ao3_fixtures", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="module")
 def doc() -> Document:
     return ficlens.analyze(SAMPLE)
@@ -48,7 +34,7 @@ def doc() -> Document:
 
 @pytest.fixture(scope="module")
 def ao3_doc() -> Document:
-    fixtures = _ao3_fixtures()
+    fixtures = ao3_fixtures()
     if fixtures is None:
         pytest.skip("tests/ingest/ao3_fixtures.py is not there")
     return ficlens.analyze(fixtures.render_html(fixtures.STORY).encode("utf-8"))
