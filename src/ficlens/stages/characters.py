@@ -796,7 +796,7 @@ class CharactersStage:
     """Person mentions, clustered into characters with profiles."""
 
     name: str = "characters"
-    version: int = 1
+    version: str = "1"
     requires: tuple[str, ...] = ("tokens", "sentences", "entities", "paragraphs")
     produces: tuple[str, ...] = ("mentions", "characters", "quotes")
 

@@ -54,7 +54,7 @@ class PlacesStage:
     """Mentions of places, facilities, vehicles and organisations, grouped into entities."""
 
     name: str = "places"
-    version: int = 1
+    version: str = "1"
     requires: tuple[str, ...] = ("tokens", "sentences", "entities", "mentions")
     produces: tuple[str, ...] = ("places",)
 

@@ -23,7 +23,7 @@ OPENER_WEIGHT = 2.0
 
 class PovStage:
     name: str = "pov"
-    version: int = 1
+    version: str = "1"
     requires: tuple[str, ...] = ("scenes", "mentions", "characters", "tokens")
     produces: tuple[str, ...] = ("pov",)
 

@@ -175,7 +175,7 @@ class StructureStage:
     """Chapters, scenes, scene breaks and paragraphs from the body regions ingest marked."""
 
     name: str = "structure"
-    version: int = 1
+    version: str = "1"
     requires: tuple[str, ...] = ("regions",)
     produces: tuple[str, ...] = ("chapters", "scenes", "scene_breaks", "paragraphs")
 

@@ -128,7 +128,7 @@ class SyntaxStage:
     """spaCy over the story's paragraphs: tokens, sentences and entities layers."""
 
     name: str = "syntax"
-    version: int = 1
+    version: str = "1"
     requires: tuple[str, ...] = ("paragraphs",)
     produces: tuple[str, ...] = ("tokens", "sentences", "entities")
 
