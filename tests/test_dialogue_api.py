@@ -10,9 +10,9 @@ import pytest
 
 import ficlens
 from ficlens import Document
+from ficlens.model import CharacterHint
 from ficlens.model.records import Character, Quote
 from ficlens.model.serialize import from_json, to_json
-from ficlens.stages.characters import CharacterHint
 
 STUDIO = """Priya locks the studio at midnight. She is exhausted, and her hands are stiff with clay. Ollie waits \
 for her on the steps outside. He has brought two coffees, and he holds one out to her.

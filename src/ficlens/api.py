@@ -8,10 +8,9 @@ from collections.abc import Sequence
 from .ingest import DEFAULT_MAX_BYTES, from_text
 from .ingest import read as _read
 from .ingest.hints import hints_from_tags, merge_hints
-from .model import Document
+from .model import CharacterHint, Document
 from .pipeline import default_pipeline
 from .stages.base import Context, ProgressFn, _no_progress
-from .stages.characters import CharacterHint
 
 
 def read(

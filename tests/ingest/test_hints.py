@@ -7,7 +7,7 @@ import pytest
 
 import ficlens
 from ficlens.ingest.hints import hints_from_tags, is_generic, merge_hints, strip_qualifier
-from ficlens.stages.characters import CharacterHint
+from ficlens.model import CharacterHint
 
 
 def _by_name(hints: list[CharacterHint]) -> dict[str, tuple[str, ...]]:

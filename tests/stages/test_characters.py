@@ -13,8 +13,8 @@ import pytest
 
 import ficlens
 from ficlens import Document
+from ficlens.model import CharacterHint
 from ficlens.model.records import Character, Mention
-from ficlens.stages.characters import CharacterHint
 
 # --------------------------------------------------------------------------------------------------- helpers
 

@@ -59,7 +59,7 @@ def _fail(message: str) -> int:
 def cmd_eval_pdnc(args: argparse.Namespace) -> int:
     from ..api import analyze
     from ..evaluation import harness, pdnc
-    from ..stages.characters import CharacterHint
+    from ..model import CharacterHint
 
     if not (args.data / "data").is_dir():
         return _fail(f"{args.data}: no PDNC data folder here (expected {args.data / 'data'}); pass --data")

@@ -20,10 +20,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:  # the characters stage is heavy to import, and ingest must not need it to read a file
-    from ..stages.characters import CharacterHint
+from ..model import CharacterHint
 
 _QUALIFIER = re.compile(r"\s+\([^()]*\)\s*$")  # "Spike (Buffy the Vampire Slayer)"; not "Character(s)"
 # a quoted nickname, James "Bucky" Barnes (quotes that open and close words: not the apostrophe of O'Brien)
@@ -121,7 +119,6 @@ def _people(characters: Sequence[str], relationships: Sequence[str]) -> list[lis
 def hints_from_tags(characters: Sequence[str], relationships: Sequence[str] = ()) -> list[CharacterHint]:
     """Character hints (name and aliases) from AO3-style character tags, and from the relationship tags for
     characters the character tags leave out. See the module docstring for the rules."""
-    from ..stages.characters import CharacterHint
 
     people = _people(characters, relationships)
     # how many characters each name word belongs to: a word two of them share is no one's alias

@@ -5,6 +5,7 @@ from .metadata import Metadata, Note, SourceInfo
 from .records import (
     Chapter,
     Character,
+    CharacterHint,
     Entity,
     Mention,
     Paragraph,
@@ -27,6 +28,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "Chapter",
     "Character",
+    "CharacterHint",
     "Document",
     "Entity",
     "Mention",

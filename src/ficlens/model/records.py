@@ -196,6 +196,14 @@ class Character:
     score: float | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class CharacterHint:
+    """A character the caller knows about before the analysis (for example from AO3 character tags)."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+
+
 Record = Span | Character
 
 RECORD_TYPES: dict[str, type[Span] | type[Character]] = {

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import Character, Document, Mention, Quote
+from ..model import Character, CharacterHint, Document, Mention, Quote
 from .antecedents import PronounModel, load_pronoun_model
 from .base import Context, source_tag
 from .extents import ExtentRules
@@ -42,14 +42,6 @@ _RELATIONAL = frozenset(
     grandmother grandfather grandson granddaughter sire childe friend lover boyfriend girlfriend boss master
     mistress servant partner fiance fiancee parent parents child children family""".split()
 )
-
-
-@dataclass(frozen=True)
-class CharacterHint:
-    """A character the caller knows about (for example from AO3 character tags)."""
-
-    name: str
-    aliases: tuple[str, ...] = ()
 
 
 @dataclass
