@@ -8,7 +8,7 @@ import pytest
 
 import ficlens
 from ficlens.model import Document
-from ficlens.stages.headings import is_separator, parse_heading
+from ficlens.text.headings import is_separator, parse_heading
 
 
 def structure(text: str) -> Document:

@@ -39,6 +39,7 @@ from urllib.parse import urljoin
 from lxml import etree
 
 from ..model import Metadata, Note
+from ..text.lines import strip_span
 from .ao3_meta import (
     PUBLISHER,
     WORK_URL,
@@ -52,7 +53,6 @@ from .html import HtmlError, TextBuilder, body_of, children, parse_xhtml, requir
 from .html import parse_html as parse_html_document
 from .package import EpubError, Package
 from .parsed import Parsed, with_credits
-from .textutil import strip_span
 
 HTML_NAME = "ao3-html"
 EPUB_NAME = "ao3-epub"

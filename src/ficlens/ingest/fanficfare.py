@@ -43,6 +43,7 @@ from urllib.parse import urlparse
 
 from ..errors import IngestError
 from ..model import Metadata, Note
+from ..text.lines import strip_span
 from .epub_generic import opf_metadata
 from .html import TextBuilder, body_of, children, find_all, parse_xhtml, require_body, tag_of, text_of
 from .html import parse_html as parse_html_document
@@ -60,7 +61,6 @@ from .html_page import (
 from .labels import apply_fields, normalise_label, split_list
 from .package import Package
 from .parsed import Parsed, with_credits
-from .textutil import strip_span
 
 HTML_NAME = "fanficfare-html"
 EPUB_NAME = "fanficfare-epub"

@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 from ..model import Metadata, Region
+from ..text.lines import lines
 from .labels import apply_fields, match_label
 from .parsed import Parsed, region, with_credits
-from .textutil import lines
 
 NAME = "fanficfare-txt"
 SOURCE = "ingest.fanficfare-txt@1"

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 
 from ..model import Metadata
+from ..text.lines import iter_blocks, lines
 from .labels import apply_fields
 from .parsed import Parsed, region
-from .textutil import iter_blocks, lines
 
 NAME = "gutenberg"
 SOURCE = "ingest.gutenberg@1"

@@ -30,8 +30,8 @@ from lxml import html as lxml_html
 
 from ..errors import IngestError, UnknownFormatError
 from ..model import Region, Style
+from ..text.lines import strip_span
 from .decode import sniff_binary
-from .textutil import strip_span
 
 # Deeper nesting than any real story needs; a nesting bomb stops here. It must stay under libxml2's own cap (256
 # levels without huge_tree), past which the parser silently drops the rest of the document instead of failing.

@@ -24,11 +24,11 @@ from itertools import pairwise
 from typing import Any
 
 from ..model import Metadata, Note
-from ..stages.headings import parse_heading
+from ..text.headings import parse_heading
+from ..text.lines import strip_span, title_by_author
 from .html import BLOCK_TAGS, SKIP_TAGS, TextBuilder, find_all, parse_html, require_body, tag_of, text_of
 from .labels import LABELS, normalise_label
 from .parsed import Parsed, with_credits
-from .textutil import strip_span, title_by_author
 
 NAME = "html"
 SOURCE = "ingest.html@1"

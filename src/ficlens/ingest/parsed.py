@@ -6,8 +6,8 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from ..model import Metadata, Region, Style
+from ..text.lines import strip_span
 from . import credits
-from .textutil import strip_span
 
 
 @dataclass(frozen=True)

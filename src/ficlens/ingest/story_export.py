@@ -10,9 +10,9 @@ import dataclasses
 import re
 
 from ..model import Metadata, Note
+from ..text.lines import Line, iter_blocks, lines, title_by_author
 from .labels import LABELS, PROSE_FIELDS, apply_fields, match_label, normalise_label
 from .parsed import Parsed, region, with_credits
-from .textutil import Line, iter_blocks, lines, title_by_author
 
 NAME = "story-export"
 SOURCE = "ingest.story-export@1"

@@ -18,10 +18,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from ..ingest.textutil import Line, lines, strip_span
 from ..model import Chapter, Document, Paragraph, Region, Scene, SceneBreak
+from ..text.headings import Heading, is_contents_label, is_markdown_heading, is_separator, parse_heading
+from ..text.lines import Line, lines, strip_span
 from .base import Context, source_tag
-from .headings import Heading, is_contents_label, is_markdown_heading, is_separator, parse_heading
 
 _QUOTE = re.compile(r"[\"“”]")
 

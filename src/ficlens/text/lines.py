@@ -1,4 +1,4 @@
-"""Line helpers shared by the plain-text format readers."""
+"""Lines with document offsets, blocks of lines, whitespace trimming and bylines. Pure functions over strings."""
 
 from __future__ import annotations
 

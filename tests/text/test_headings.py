@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ficlens.stages.headings import is_separator, parse_heading, parse_number
+from ficlens.text.headings import is_separator, parse_heading, parse_number
 
 # (line, number, kind)
 HEADINGS = [
