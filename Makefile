@@ -25,10 +25,12 @@ run: install
 	$(BIN)/ficlens analyze $(SAMPLE) -o $(OUT) --format all
 	@echo "Open the reading view: $(abspath $(OUT))/$(basename $(notdir $(SAMPLE))).html"
 
+# Style, types, and the floor plan's import contracts (pyproject.toml [tool.importlinter]).
 lint: install
 	$(BIN)/ruff check src tests bench train
 	$(BIN)/ruff format --check src tests bench train
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-logo
 
 # Headless Chromium for the browser tests (tests/browser) and bench/report_size.py: installed from the Debian
 # archive when it is missing (as root, or with password-less sudo); otherwise a note says how, and the browser

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import metadata
 
-from .. import __version__
+from ..version import __version__
 
 # The layout of the batch tables' rows; raise it when process_work's rows change meaning.
 BATCH_FORMAT = 1

@@ -32,10 +32,10 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup, escape
 
-from .. import __version__
 from ..model import Document
 from ..model.metadata import Metadata, Note
 from ..model.records import Character, Mention, Paragraph, Quote, Scene, Style
+from ..version import __version__
 from . import write_atomic
 from .common import LANGUAGE_TAGS, Edge, characters, conversation_edges, label, pov_by_scene, presence
 

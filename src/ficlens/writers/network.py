@@ -20,8 +20,8 @@ from typing import Any
 import networkx as nx
 from lxml import etree
 
-from .. import __version__
 from ..model import Document
+from ..version import __version__
 from . import write_atomic
 from .common import character_xml_id, characters, conversation_edges, cooccurrence_edges, label, pov_by_scene, xml_safe
 

@@ -23,9 +23,9 @@ from typing import Any
 
 from lxml import etree
 
-from .. import __version__
 from ..model import Document
 from ..model.records import Character, Mention, Place, Quote, Style
+from ..version import __version__
 from . import write_atomic
 from .common import LANGUAGE_TAGS, character_xml_id, characters, label, xml_safe
 
