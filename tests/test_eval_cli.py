@@ -101,3 +101,24 @@ def test_eval_litbank_without_data_is_a_usage_error(capsys: pytest.CaptureFixtur
     lines = captured.err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("ficlens: error:")
     assert captured.out == ""
+
+
+def test_pdnc_evaluation_is_a_library_function(tmp_path: Path) -> None:
+    from ficlens.config import PipelineConfig
+    from ficlens.evaluation import pdnc
+    from ficlens.evaluation.pdnc_run import evaluate, setting_config
+
+    data = write_pdnc(tmp_path / "pdnc")
+    seen: list[tuple[str, object]] = []
+    run = evaluate(data, "all", "gqgc", on_novel=lambda name, _s, error: seen.append((name, error)))
+    assert seen == [(NOVEL, None)] and not run.failures
+    assert run.results[NOVEL]["speaker_acc"] == 1.0  # gold quotes and characters given: three explicit quotes
+    assert run.report().splitlines()[0].startswith("PDNC scores, setting gqgc (1 novels)")
+
+    gold = pdnc.load_gold(data / "data" / NOVEL)
+    base = PipelineConfig()
+    gqgc = setting_config(gold, "gqgc", base)
+    assert {h.name for h in gqgc.hints} == {"Agnes Penrose", "Walter Crane"}
+    assert gqgc.quotes is not None and len(gqgc.quotes) == len(QUOTES)
+    assert setting_config(gold, "gq", base).hints == () and setting_config(gold, "e2e", base) == base
+    assert evaluate(data, "all", "e2e", novels=["NoSuchNovel"]).results == {}

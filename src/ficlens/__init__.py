@@ -18,6 +18,7 @@ from .version import __version__
 
 if TYPE_CHECKING:
     from .api import analyze, read
+    from .config import PipelineConfig
     from .model import Document, from_json, to_json
 
 # Public name -> the submodule that defines it, imported on first attribute access.
@@ -27,12 +28,14 @@ _LAZY = {
     "Document": ".model",
     "from_json": ".model",
     "to_json": ".model",
+    "PipelineConfig": ".config",
 }
 
 __all__ = [
     "Document",
     "FiclensError",
     "IngestError",
+    "PipelineConfig",
     "PipelineError",
     "SchemaError",
     "StageError",

@@ -1,15 +1,16 @@
-"""The library's front door: ``read`` a file into a Document, ``analyze`` it with the default pipeline."""
+"""The library's front door: ``read`` a file into a Document, ``analyze`` it with a pipeline configuration."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
 
+from .config import PipelineConfig
 from .ingest import DEFAULT_MAX_BYTES, from_text
 from .ingest import read as _read
 from .ingest.hints import hints_from_tags, merge_hints
 from .model import CharacterHint, Document
-from .pipeline import default_pipeline
+from .pipeline import build_pipeline
 from .stages.base import Context, ProgressFn, _no_progress
 
 
@@ -31,9 +32,11 @@ def analyze(
     format: str | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     n_process: int | None = 1,
-    syntax: bool = True,
-    characters: bool = True,
-    hints: Sequence[CharacterHint] = (),
+    config: PipelineConfig | None = None,
+    model: str | None = None,
+    syntax: bool | None = None,
+    characters: bool | None = None,
+    hints: Sequence[CharacterHint] | None = None,
     tag_hints: bool = True,
     quotes: Sequence[tuple[int, int, int]] | None = None,
     progress: ProgressFn | None = None,
@@ -41,12 +44,16 @@ def analyze(
     """Read (if needed) and analyse a work: structure, spaCy syntax, characters and point of view.
 
     ``source`` is a path, ``-``, raw bytes, a Document from :func:`read`, or the story's text itself (a string
-    with a line break in it). ``n_process=None`` or ``0`` uses every core for long works. ``hints`` are characters
-    the caller knows (name and aliases); unless ``tag_hints`` is False, the work's own character (and relationship)
-    tags add theirs after the caller's (``ficlens.ingest.hints``). ``quotes``: quotation spans
-    ``(start, end, utterance)`` into the read text to attribute instead of finding quotations (the parts of one
-    utterance share its number).
+    with a line break in it). ``n_process=None`` or ``0`` uses every core for long works.
+
+    What runs is ``config`` (a :class:`~ficlens.config.PipelineConfig`; default: the default pipeline), with
+    any of these keywords given replacing its field: ``model`` (an installed spaCy English pipeline package),
+    ``syntax``, ``characters``, ``hints`` (characters the caller knows: name and aliases) and ``quotes``
+    (quotation spans ``(start, end, utterance)`` into the read text to attribute instead of finding quotations;
+    the parts of one utterance share its number). Unless ``tag_hints`` is False, the work's own character (and
+    relationship) tags add hints after the caller's (``ficlens.ingest.hints``).
     """
+    config = config_with(config, model=model, syntax=syntax, characters=characters, hints=hints, quotes=quotes)
     if isinstance(source, Document):
         doc = source
     elif isinstance(source, str) and _is_text(source):
@@ -54,6 +61,14 @@ def analyze(
     else:
         doc = _read(source, format=format, max_bytes=max_bytes)
     if tag_hints and (doc.meta.characters or doc.meta.relationships):
-        hints = merge_hints(hints, hints_from_tags(doc.meta.characters, doc.meta.relationships))
+        tagged = merge_hints(config.hints, hints_from_tags(doc.meta.characters, doc.meta.relationships))
+        config = config.replace(hints=tagged)
     ctx = Context(n_process=n_process or 0, progress=progress or _no_progress)
-    return default_pipeline(syntax=syntax, characters=characters, hints=hints, quotes=quotes)(doc, ctx)
+    return build_pipeline(config)(doc, ctx)
+
+
+def config_with(config: PipelineConfig | None, **fields: object) -> PipelineConfig:
+    """``config`` (or the default configuration) with the fields that are given (not None) replaced."""
+    base = config or PipelineConfig()
+    changes = {name: value for name, value in fields.items() if value is not None}
+    return base.replace(**changes) if changes else base

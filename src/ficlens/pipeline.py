@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
+from .config import DEFAULT_SCORER, PipelineConfig
 from .errors import FiclensError, PipelineError, StageError
 from .model import Document
 from .stages.base import Context, Stage
@@ -99,3 +102,64 @@ def default_pipeline(
     quotes: Sequence[tuple[int, int, int]] | None = None,
 ) -> Pipeline:
     return Pipeline.build(default_stages(syntax=syntax, characters=characters, hints=hints, quotes=quotes))
+
+
+# -- the pipeline a configuration runs ---------------------------------------------------------------------------
+
+SCORER_FIELDS = ("speaker_scorer", "pronoun_scorer")
+
+
+def _scorer_arguments(config: PipelineConfig) -> dict[str, str]:
+    """The scorer names for :func:`default_stages`, passed when it accepts them; a scorer other than the default
+    is refused (PipelineError) where it cannot be passed."""
+    accepted = inspect.signature(default_stages).parameters
+    out: dict[str, str] = {}
+    for field in SCORER_FIELDS:
+        value = getattr(config, field)
+        if field in accepted:
+            out[field] = value
+        elif value != DEFAULT_SCORER:
+            what = field.replace("_", " ")
+            raise PipelineError(f"unknown {what} {value!r}", hint=f"known: {DEFAULT_SCORER}")
+    return out
+
+
+def build_stages(config: PipelineConfig | None = None) -> list[Stage]:
+    """The stages ``config`` runs, in order, freshly built (each computes its version from what it loads). Raises
+    ModelNotInstalledError or PipelineError for a model or scorer that cannot be used; loads no spaCy."""
+    config = config or PipelineConfig()
+    stages = default_stages(
+        syntax=config.syntax,
+        characters=config.characters,
+        hints=config.hints,
+        quotes=config.quotes,
+        **_scorer_arguments(config),  # the speaker and pronoun scorers, by name
+    )
+    if config.syntax:
+        from .stages.syntax import DEFAULT_MODEL, SyntaxStage
+
+        if config.model != DEFAULT_MODEL:
+            stages = [SyntaxStage(model=config.model) if s.name == "syntax" else s for s in stages]
+    return stages
+
+
+def build_pipeline(config: PipelineConfig | None = None) -> Pipeline:
+    """The checked pipeline of ``config``, built once per process and configuration (stages hold no state
+    between documents, so one pipeline serves every document run with that configuration)."""
+    return _cached_pipeline(config or PipelineConfig())
+
+
+@lru_cache(maxsize=4)
+def _cached_pipeline(config: PipelineConfig) -> Pipeline:
+    return Pipeline.build(build_stages(config))
+
+
+def warm_up(config: PipelineConfig | None = None) -> Pipeline:
+    """Build ``config``'s pipeline and load what its stages load lazily (the spaCy pipeline): what a batch worker
+    does once when it starts, so that its first work costs no more than the others."""
+    pipeline = build_pipeline(config)
+    for stage in pipeline.stages:
+        warm = getattr(stage, "warm_up", None)
+        if callable(warm):
+            warm()
+    return pipeline

@@ -93,3 +93,12 @@ class Run:
     corpus: Corpus
     out: Path
     summary: BatchSummary
+
+
+def small_inputs(tmp_path: Path, *texts: str) -> list[str]:
+    """A folder ``tmp_path/in`` holding ``texts`` as ``0.txt``, ``1.txt``…: the input list of a small batch."""
+    folder = tmp_path / "in"
+    folder.mkdir(parents=True, exist_ok=True)
+    for i, text in enumerate(texts):
+        (folder / f"{i}.txt").write_text(text, encoding="utf-8")
+    return [str(folder)]

@@ -18,7 +18,7 @@ from ficlens.batch.store import Store, part_name
 from ficlens.batch.work import FAULT_ENV, WorkOptions
 from ficlens.cli.main import main
 
-from .batch_fixtures import BELL, KETTLE, LAMPS, RAIN, Run, sha
+from .batch_fixtures import BELL, KETTLE, LAMPS, RAIN, Run, sha, small_inputs
 
 
 def _rows(out: Path, sql: str) -> list[tuple[object, ...]]:
@@ -115,19 +115,11 @@ def test_rerun_skips_everything_and_adds_no_rows(local_run: Run, tmp_path: Path)
     assert again.seconds < 5  # no worker is started when there is nothing to do
 
 
-def _small(tmp_path: Path, *texts: str) -> list[str]:
-    folder = tmp_path / "in"
-    folder.mkdir(parents=True, exist_ok=True)
-    for i, text in enumerate(texts):
-        (folder / f"{i}.txt").write_text(text, encoding="utf-8")
-    return [str(folder)]
-
-
 def test_pipeline_version_change_reprocesses_only_what_it_must(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from ficlens.stages.pov import PovStage
 
     out = tmp_path / "out"
-    a, b = _small(tmp_path / "a", KETTLE), _small(tmp_path / "b", RAIN)
+    a, b = small_inputs(tmp_path / "a", KETTLE), small_inputs(tmp_path / "b", RAIN)
     first = run_batch(a + b, BatchConfig(out=out, engine="inline"))
     assert (first.done, first.skipped) == (2, 0)
     monkeypatch.setattr(PovStage, "version", "2")  # a stage changed
@@ -147,7 +139,7 @@ def test_pipeline_version_change_reprocesses_only_what_it_must(tmp_path: Path, m
 def test_a_crashing_bloated_or_stuck_worker_becomes_an_error_row_and_the_run_goes_on(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    inputs = _small(tmp_path, KETTLE, RAIN, LAMPS, BELL)
+    inputs = small_inputs(tmp_path, KETTLE, RAIN, LAMPS, BELL)
     monkeypatch.setenv(FAULT_ENV, f"{sha(KETTLE)[:12]}:crash,{sha(RAIN)[:12]}:memory,{sha(BELL)[:12]}:delay=60")
     summary = run_batch(
         inputs,

@@ -8,8 +8,10 @@ import pytest
 
 import ficlens
 from ficlens.model import Document
-from ficlens.stages.base import Context
+from ficlens.stages.base import Context, source_tag
 from ficlens.stages.syntax import BATCH_CHARS, MAX_PIECE_CHARS, SyntaxStage, batches, pieces
+
+SOURCE = source_tag(SyntaxStage())  # "syntax@1+<fingerprint of the spaCy pipeline>"
 
 STORY = """Chapter 1
 
@@ -67,7 +69,7 @@ def test_token_attributes(doc: Document) -> None:
     assert by_text["drove"].lemma == "drive"
     assert by_text["drove"].pos == "VERB"
     assert by_text["London"].pos == "PROPN"
-    assert doc.tokens.source == "syntax@1"
+    assert doc.tokens.source == SOURCE and SOURCE.startswith("syntax@1+")
 
 
 def test_sentences_lie_within_paragraphs_and_match_their_tokens(doc: Document) -> None:
@@ -80,7 +82,7 @@ def test_sentences_lie_within_paragraphs_and_match_their_tokens(doc: Document) -
     for a, b in pairwise(sentences):
         assert a.token_end == b.token_start  # sentences partition the tokens, in order
     for s in sentences:
-        assert s.source == "syntax@1"
+        assert s.source == SOURCE
         assert s.token_start < s.token_end
         assert any(p.contains(s) for p in paragraphs), f"{doc.span_text(s)!r} crosses a paragraph boundary"
         assert s.start == tokens.start[s.token_start]
@@ -109,7 +111,7 @@ def test_entities_find_people(doc: Document) -> None:
     starts = set(doc.tokens.start)
     ends = set(doc.tokens.end)
     for e in entities:
-        assert e.source == "syntax@1"
+        assert e.source == SOURCE
         assert e.start in starts and e.end in ends  # entities fall on token boundaries
 
 

@@ -1,7 +1,8 @@
 """The Dask engine: :func:`process_work` as tasks on a ``dask.distributed`` cluster.
 
-Each worker loads the spaCy pipeline once, when it joins (:class:`PipelinePlugin`, a ``WorkerPlugin``; the
-loader is cached per process, so tasks reuse it). The driver (this process) keeps one task per worker thread in
+Each worker builds the batch's pipeline and loads spaCy once, when it joins (:class:`PipelinePlugin`, a
+``WorkerPlugin`` carrying the PipelineConfig; the pipeline is cached per process and configuration, so tasks
+reuse it). The driver (this process) keeps one task per worker thread in
 flight, collects the rows and writes them, so the workers need ficlens and its model installed but no
 access to the inputs; with ``--per-work-json`` they write the JSON files into ``OUT/json`` and need the output
 folder on a shared filesystem.
@@ -25,6 +26,8 @@ from typing import Any
 
 from distributed import Client, Future, KilledWorker, LocalCluster, WorkerPlugin, wait
 
+from ..config import PipelineConfig
+from ..errors import FiclensError
 from .local import EngineError
 from .sources import WorkSource
 from .work import WorkOptions, WorkResult, failure_result, process_work
@@ -42,14 +45,27 @@ LOCAL_CLUSTER_CONFIG: dict[str, object] = {
 
 
 class PipelinePlugin(WorkerPlugin):
-    """Loads the spaCy pipeline when a worker starts (once per worker process)."""
+    """Builds the pipeline of ``config`` and loads spaCy when a worker starts (once per worker process)."""
 
     name = "ficlens-pipeline"
 
-    def setup(self, worker: Any) -> None:
-        from ..stages.syntax import load_nlp
+    def __init__(self, config: PipelineConfig | None = None) -> None:
+        self.config = config or PipelineConfig()
 
-        load_nlp()
+    def setup(self, worker: Any) -> None:
+        from ..pipeline import warm_up
+
+        warm_up(self.config)
+
+
+def worker_pipeline_version(config: PipelineConfig) -> str:
+    """The pipeline version of ``config`` as a worker computes it (its error, when it cannot build it)."""
+    from .version import pipeline_version
+
+    try:
+        return pipeline_version(config)
+    except FiclensError as exc:
+        return f"cannot build the pipeline: {exc}"
 
 
 class DaskEngine:
@@ -100,7 +116,7 @@ class DaskEngine:
         tasks = itertools.chain([first], tasks)
         with contextlib.ExitStack() as stack:
             client = self._client(stack)
-            client.register_plugin(PipelinePlugin(), name=PipelinePlugin.name)
+            client.register_plugin(PipelinePlugin(self.options.config), name=PipelinePlugin.name)
             try:
                 client.wait_for_workers(1, timeout=WORKER_TIMEOUT)
             except TimeoutError:
@@ -133,11 +149,9 @@ class DaskEngine:
                     fut.release()
 
     def _check_versions(self, client: Client) -> None:
-        """Refuse a cluster whose workers run another pipeline (another ficlens, stage or model version): their
-        rows would be recorded under this one's version."""
-        from .version import pipeline_version
-
-        versions: dict[str, str] = client.run(pipeline_version)
+        """Refuse a cluster whose workers run another pipeline for this configuration (another ficlens, stage,
+        resource or model version): their rows would be recorded under this one's version."""
+        versions: dict[str, str] = client.run(worker_pipeline_version, self.options.config)
         other = {addr: v for addr, v in versions.items() if v != self.options.pipeline_version}
         if other:
             addr, version = next(iter(other.items()))

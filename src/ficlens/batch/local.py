@@ -1,6 +1,7 @@
-"""The local engine: worker processes on this machine, each loading the spaCy pipeline once.
+"""The local engine: worker processes on this machine, each building the pipeline and loading spaCy once.
 
-Each worker is a fresh (spawned) Python process that loads the pipeline when it starts and then processes one
+Each worker is a fresh (spawned) Python process that builds the batch's pipeline (its PipelineConfig comes with
+the WorkOptions) and loads spaCy when it starts and then processes one
 work at a time, sent over its own pipe. The engine therefore always knows which work a worker holds: when a
 worker dies (a segfault, ``os._exit``, the OOM killer) or grows past the memory limit (its resident memory is
 read from ``/proc`` several times a second; the engine kills it), that work is retried once on a fresh worker
@@ -63,15 +64,21 @@ def _limit_address_space(max_memory: int) -> None:
 
 
 def worker_main(conn: Connection, options: WorkOptions, max_memory: int) -> None:
-    """A worker process: load the pipeline, then answer each ``(source, attempt)`` with a result until told to
-    stop (``None``) or its pipe closes."""
+    """A worker process: set itself up, then :func:`serve` until told to stop."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent()
     _limit_address_space(max_memory)
-    from ..stages.syntax import load_nlp
+    serve(conn, options)
+
+
+def serve(conn: Any, options: WorkOptions) -> None:
+    """Build the batch's pipeline and load spaCy once (:func:`ficlens.pipeline.warm_up`), say ``ready``, then
+    answer each ``(source, attempt)`` on ``conn`` with a result until told to stop (``None``) or the pipe closes.
+    A pipeline that cannot be built (a model not installed) is ``fatal``."""
+    from ..pipeline import warm_up
 
     try:
-        load_nlp()
+        warm_up(options.config)
     except FiclensError as exc:
         with contextlib.suppress(OSError):
             conn.send(("fatal", str(exc)))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
+from ..config import PipelineConfig
 from ..ingest import DEFAULT_MAX_BYTES
 from .sources import Loader, Locator, SourceFailure, WorkSource, discover
 from .store import JSON_DIR, Store
@@ -37,7 +38,8 @@ class BatchConfig:
     per_work_json: bool = False
     retry_errors: bool = False  # process works recorded as failed again
     input_format: str | None = None
-    pipeline_version: str | None = None  # None: pipeline_version()
+    pipeline: PipelineConfig = field(default_factory=PipelineConfig)  # what every work is analysed with
+    pipeline_version: str | None = None  # None: pipeline_version(pipeline)
 
 
 @dataclass
@@ -136,13 +138,15 @@ def run_batch(
     """Process every work the inputs name into ``config.out``; works already done are skipped.
 
     Raises :class:`~ficlens.batch.store.StoreError` when the output folder cannot be used and
-    :class:`~ficlens.batch.local.EngineError` when the engine cannot run; a bad work is an error row, never an
+    :class:`~ficlens.batch.local.EngineError` when the engine cannot run, ModelNotInstalledError or PipelineError
+    when ``config.pipeline`` cannot be built (before anything is touched); a bad work is an error row, never an
     exception. On any exception (Ctrl-C included) the results already in hand are committed first.
     """
     out = Path(config.out)
-    version = config.pipeline_version or pipeline_version()
+    version = config.pipeline_version or pipeline_version(config.pipeline)
     options = WorkOptions(
         pipeline_version=version,
+        config=config.pipeline,
         json_dir=str((out / JSON_DIR).resolve()) if config.per_work_json else None,
         input_format=config.input_format,
         max_bytes=config.max_bytes,

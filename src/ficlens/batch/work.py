@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..config import PipelineConfig
 from ..errors import FiclensError
 from ..ingest import DEFAULT_MAX_BYTES
 from ..model import Document
@@ -37,6 +38,7 @@ class WorkOptions:
     """What every work of a batch is processed with (sent once to each worker)."""
 
     pipeline_version: str
+    config: PipelineConfig = field(default_factory=PipelineConfig)  # the pipeline every work is analysed with
     json_dir: str | None = None  # write each work's ficlens JSON here (``--per-work-json``)
     input_format: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
@@ -172,7 +174,8 @@ def _inject_fault(work_id: str) -> None:
 
 def process_work(source: WorkSource, options: WorkOptions | None = None, attempt: int = 1) -> WorkResult:
     """Read and analyse one work; every failure is an error result, never an exception. ``options`` default to
-    this installation's pipeline version and nothing else."""
+    the default pipeline and its version. The pipeline is built once per process and configuration
+    (:func:`ficlens.pipeline.build_pipeline`), so a worker's works share it."""
     if options is None:
         from .version import pipeline_version
 
@@ -182,7 +185,7 @@ def process_work(source: WorkSource, options: WorkOptions | None = None, attempt
     try:
         from ..api import analyze
 
-        doc = analyze(_document(source, options), n_process=1)
+        doc = analyze(_document(source, options), n_process=1, config=options.config)
         rows = document_rows(doc, source, options)
         if options.json_dir:
             _write_json(doc, Path(options.json_dir), source.work_id)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..ingest import DEFAULT_MAX_BYTES, EPUB_FORMATS, FORMATS
-from .args import max_size
+from .args import add_pipeline_arguments, max_size, pipeline_config
 from .progress import ProgressBar
 
 BATCH_HELP = """\
@@ -28,7 +28,8 @@ a glob ('stories/**/*.epub', quoted), a zip archive (each member a work, read in
 
 The run is resumable: results are committed in chunks, and rerunning the same command after a crash or a
 kill processes only what is not yet done (a work is identified by the sha256 of its content; one done under
-another pipeline version is processed again). A work that cannot be read or analysed, or whose worker
+another pipeline version is processed again: another ficlens, a retrained model or changed lexicon, another
+--model or scorer). A work that cannot be read or analysed, or whose worker
 crashes twice or grows past --max-worker-memory, becomes a row in the errors table and the run goes on.
 The exit status is 0 when no work failed in this run, 1 otherwise, 2 for a usage error.
 
@@ -147,6 +148,7 @@ def add_batch_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[
         "--progress-interval", type=_seconds, default=10.0, metavar="S",
         help="seconds between progress lines when standard error is not a terminal (default 10)",
     )  # fmt: skip
+    add_pipeline_arguments(b)
     b.set_defaults(func=cmd_batch)
 
     q = sub.add_parser(
@@ -246,6 +248,11 @@ def cmd_batch(args: argparse.Namespace) -> int:
     if args.scheduler and args.engine != "dask":
         _error("--scheduler needs --engine dask")
         return 2
+    try:
+        pipeline = pipeline_config(args)
+    except FiclensError as exc:
+        _error(str(exc))
+        return 2
     config = BatchConfig(
         out=args.output,
         engine=args.engine,
@@ -259,6 +266,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         per_work_json=args.per_work_json,
         retry_errors=args.retry_errors,
         input_format=args.input_format,
+        pipeline=pipeline,
     )
     progress = BatchProgress(sys.stderr, quiet=args.quiet, interval=args.progress_interval)
 

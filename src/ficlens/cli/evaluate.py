@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
 
 from ..errors import FiclensError
+from .args import add_pipeline_arguments, pipeline_config
 
 PDNC_HELP = """\
 Run ficlens over PDNC novels exactly as a user would and score it with ../shared/data/pdnc/SCORING.md.
@@ -40,6 +40,7 @@ def add_eval_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--setting", choices=["e2e", "gq", "gqgc"], default="e2e")
     p.add_argument("--predictions-out", type=Path, default=None, metavar="DIR", help="write prediction JSON here")
     p.add_argument("--novel", action="append", default=None, help="only this novel (repeatable)")
+    add_pipeline_arguments(p)
     p.set_defaults(func=cmd_eval_pdnc)
 
     lb = evsub.add_parser(
@@ -48,6 +49,7 @@ def add_eval_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     )  # fmt: skip
     lb.add_argument("--data", type=Path, default=Path("../shared/data/litbank"), help="the LitBank folder")
     lb.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N documents")
+    add_pipeline_arguments(lb)
     lb.set_defaults(func=cmd_eval_litbank)
 
 
@@ -57,48 +59,31 @@ def _fail(message: str) -> int:
 
 
 def cmd_eval_pdnc(args: argparse.Namespace) -> int:
-    from ..api import analyze
-    from ..evaluation import harness, pdnc
-    from ..model import CharacterHint
+    from ..evaluation import pdnc_run
 
     if not (args.data / "data").is_dir():
         return _fail(f"{args.data}: no PDNC data folder here (expected {args.data / 'data'}); pass --data")
     try:
-        novels = pdnc.novels(args.data, args.split)
+        config = pipeline_config(args)
+    except FiclensError as exc:
+        return _fail(str(exc))
+
+    def on_novel(name: str, seconds: float, error: FiclensError | None) -> None:
+        if error is not None:
+            print(f"ficlens: error: {error}", file=sys.stderr)
+        else:
+            print(f"{name}: analysed and scored in {seconds:.1f}s", file=sys.stderr)
+
+    try:
+        run = pdnc_run.evaluate(
+            args.data, args.split, args.setting, config=config, novels=args.novel,
+            predictions_out=args.predictions_out, on_novel=on_novel,
+        )  # fmt: skip
     except (ValueError, OSError) as exc:
         return _fail(f"{args.data}: {exc}")
-    if args.novel:
-        novels = [n for n in novels if n.name in set(args.novel)]
-    if args.predictions_out:
-        args.predictions_out.mkdir(parents=True, exist_ok=True)
-    results = {}
-    for folder in novels:
-        started = time.perf_counter()
-        gold = pdnc.load_gold(folder)
-        hints: list[CharacterHint] = []
-        if args.setting == "gqgc":
-            hints = [
-                CharacterHint(c["main_name"], tuple(c["names"]))
-                for c in pdnc.gold_characters_for_gqgc(gold)
-                if not c["special"]
-            ]
-        given = None
-        if args.setting in ("gq", "gqgc"):
-            ids = {q.id: n for n, q in enumerate(gold.quotes)}
-            given = [(q["start"], q["end"], ids[q["quote_id"]]) for q in pdnc.gold_to_prediction_for_gq(gold)]
-        try:
-            doc = analyze(folder / "novel_text.txt", n_process=0, hints=hints, quotes=given)
-        except FiclensError as exc:
-            print(f"ficlens: error: {exc}", file=sys.stderr)
-            continue
-        pred = harness.pdnc_prediction(doc, folder.name)
-        if args.predictions_out:
-            (args.predictions_out / f"{folder.name}.json").write_text(json.dumps(pred), encoding="utf-8")
-        results[folder.name] = pdnc.score_novel(gold, pred, args.setting)
-        print(f"{folder.name}: analysed and scored in {time.perf_counter() - started:.1f}s", file=sys.stderr)
-    if not results:
+    if not run.results:
         return _fail("no novels were scored")
-    print(pdnc.format_report(results, pdnc.aggregate(results), args.setting))
+    print(run.report())
     return 0
 
 
@@ -107,12 +92,16 @@ def cmd_eval_litbank(args: argparse.Namespace) -> int:
 
     if not (args.data / "coref").is_dir():
         return _fail(f"{args.data}: no LitBank coref folder here; pass --data")
+    try:
+        config = pipeline_config(args)
+    except FiclensError as exc:
+        return _fail(str(exc))
     started = time.perf_counter()
 
     def progress(name: str, done: int, total: int) -> None:
         print(f"\r{done}/{total} {name[:50]:50}", end="", file=sys.stderr, flush=True)
 
-    scores = harness.run_litbank(args.data, limit=args.limit, progress=progress)
+    scores = harness.run_litbank(args.data, limit=args.limit, progress=progress, config=config)
     print(file=sys.stderr)
     print(litbank.format_report(scores))
     print(f"({time.perf_counter() - started:.0f}s)")

