@@ -39,6 +39,8 @@ class Pipeline:
 
     @property
     def produces(self) -> tuple[str, ...]:
+        """What each stage produces, in order (a layer that several stages re-produce, such as ``quotes``, appears
+        once for each)."""
         return tuple(name for s in self.stages for name in s.produces)
 
     def __call__(self, doc: Document, ctx: Context | None = None) -> Document:
@@ -72,8 +74,14 @@ def default_stages(
     characters: bool = True,
     hints: Sequence[object] = (),
     quotes: Sequence[tuple[int, int, int]] | None = None,
+    speaker_scorer: str = "linear",
+    pronoun_scorer: str = "linear",
 ) -> list[Stage]:
-    """The stages ``ficlens analyze`` runs, in order (characters need syntax)."""
+    """The stages ``ficlens analyze`` runs, in order (the literary core needs syntax; see docs/architecture.md).
+
+    ``hints``: the caller's characters (:class:`~ficlens.model.CharacterHint`); ``quotes``: quotation spans
+    ``(start, end, utterance)`` to attribute instead of finding them; ``speaker_scorer`` and ``pronoun_scorer``:
+    scorer names (:mod:`ficlens.stages.scorers`; an unknown name raises :class:`PipelineError`)."""
     from .stages.structure import StructureStage
 
     stages: list[Stage] = [StructureStage()]
@@ -82,13 +90,41 @@ def default_stages(
 
         stages.append(SyntaxStage())
         if characters:
-            from .stages.characters import CharactersStage
+            stages += literary_core(hints=hints, quotes=quotes, speaker_scorer=speaker_scorer,
+                                    pronoun_scorer=pronoun_scorer)  # fmt: skip
             from .stages.places import PlacesStage
             from .stages.pov import PovStage
 
-            characters_stage = CharactersStage(hints=hints, given_quotes=quotes)  # type: ignore[arg-type]
-            stages += [characters_stage, PlacesStage(), PovStage()]
+            stages += [PlacesStage(), PovStage()]
     return stages
+
+
+def literary_core(
+    *,
+    hints: Sequence[object] = (),
+    quotes: Sequence[tuple[int, int, int]] | None = None,
+    speaker_scorer: object = "linear",
+    pronoun_scorer: object = "linear",
+) -> list[Stage]:
+    """The stages after syntax that decide who is who and who says what to whom: quotations, mentions, characters,
+    speakers, addressees, "I"/"you" in quotations, the cast. Scorers are names or scorer objects."""
+    from .model import CharacterHint
+    from .stages.cast import CastStage, QuotePronounsStage
+    from .stages.characters import CharactersStage
+    from .stages.mentions import MentionsStage, dedupe_hints
+    from .stages.quotes import QuotesStage
+    from .stages.speakers import AddresseesStage, SpeakersStage
+
+    chosen = dedupe_hints(h for h in hints if isinstance(h, CharacterHint))
+    return [
+        QuotesStage(given=quotes),
+        MentionsStage(hints=chosen),
+        CharactersStage(hints=chosen, pronoun_scorer=pronoun_scorer),  # type: ignore[arg-type]
+        SpeakersStage(scorer=speaker_scorer),  # type: ignore[arg-type]
+        AddresseesStage(),
+        QuotePronounsStage(),
+        CastStage(),
+    ]
 
 
 def default_pipeline(
@@ -97,5 +133,16 @@ def default_pipeline(
     characters: bool = True,
     hints: Sequence[object] = (),
     quotes: Sequence[tuple[int, int, int]] | None = None,
+    speaker_scorer: str = "linear",
+    pronoun_scorer: str = "linear",
 ) -> Pipeline:
-    return Pipeline.build(default_stages(syntax=syntax, characters=characters, hints=hints, quotes=quotes))
+    return Pipeline.build(
+        default_stages(
+            syntax=syntax,
+            characters=characters,
+            hints=hints,
+            quotes=quotes,
+            speaker_scorer=speaker_scorer,
+            pronoun_scorer=pronoun_scorer,
+        )
+    )
