@@ -244,3 +244,15 @@ def test_scorer_fingerprints_go_into_the_versions() -> None:
     assert SpeakersStage("hand").version != SpeakersStage("linear").version
     alt = LinearSpeakerScorer(SpeakerModel(HAND_WEIGHTS), "hand", "other-bytes")
     assert SpeakersStage(alt).version != SpeakersStage("hand").version
+
+
+def test_linked_is_replace_of_the_character() -> None:
+    import dataclasses
+
+    from ficlens.model import Mention
+    from ficlens.stages.mentions import linked
+
+    m = Mention(3, 9, source="mentions@1", score=0.5, kind="nominal", head=4, person=3, plural=True, in_quote=True,
+                key="sire", title="", gender="he", definite=False, bare=True, possessor=2)  # fmt: skip
+    assert linked(m, 7) == dataclasses.replace(m, character=7)
+    assert linked(m, 7, "characters@1") == dataclasses.replace(m, character=7, source="characters@1")

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from ..model import Character, Document, Mention, Quote
 from .base import Context, source_tag, stage_version
 from .characters import gender_label
+from .mentions import linked
 from .tokenview import TokenView
 
 __all__ = ["CastStage", "QuotePronounsStage"]
@@ -47,7 +48,7 @@ class QuotePronounsStage:
                 m = mentions[i]
                 target = _quote_pronoun_target(m, q)
                 if target >= 0:
-                    mentions[i] = dataclasses.replace(m, character=target, source=src)
+                    mentions[i] = linked(m, target, src)
                     added[target] += 1
                 i += 1
         chars = [
@@ -107,7 +108,7 @@ class CastStage:
             )  # fmt: skip
         return doc.with_layers(
             characters=cast,
-            mentions=[dataclasses.replace(m, character=new_id.get(m.character, -1)) for m in mentions],
+            mentions=[_renumbered_mention(m, new_id) for m in mentions],
             quotes=[_renumbered(q, new_id) for q in quotes],
         )
 
@@ -115,6 +116,11 @@ class CastStage:
 def _in_cast(c: Character, speakers: set[int]) -> bool:
     """Named, the narrator, one of the caller's, described at least twice, or a speaker."""
     return c.named or c.narrator or bool(c.hint) or c.mention_count >= 2 or c.id in speakers
+
+
+def _renumbered_mention(m: Mention, new_id: dict[int, int]) -> Mention:
+    cid = new_id.get(m.character, -1)
+    return m if cid == m.character else linked(m, cid)
 
 
 def _renumbered(q: Quote, new_id: dict[int, int]) -> Quote:

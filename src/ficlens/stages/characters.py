@@ -25,7 +25,7 @@ from dataclasses import dataclass, field, replace
 from ..model import Character, CharacterHint, Document, Mention, Paragraph
 from .base import Context, source_tag, stage_version
 from .lexicon import DESCRIPTIVE_NOUNS, INDEFINITE_PERSONS, NICKNAMES
-from .mentions import dedupe_hints, is_vocative
+from .mentions import dedupe_hints, is_vocative, linked
 from .mentions import norm_name as _norm
 from .scorers import AntecedentPair, PronounScorer
 from .scorers import pronoun_scorer as pronoun_scorer_of
@@ -348,7 +348,11 @@ class _Clusterer:
         sent = tv.sent[c.head]
         in_scene = self.scene_counts[self.sent_scene[sent]]
         focal = in_scene.most_common(1)[0][0] if in_scene else -1
-        rank, latest, considered = self._considered(recent, self.scorer.mentions_per_entity if learned else None)
+        rank: dict[int, int] = {}
+        latest: dict[int, int] = {}
+        considered: set[int] | None = None
+        if learned:
+            rank, latest, considered = self._considered(recent, self.scorer.mentions_per_entity)
         blocked: set[int] = set()
         best: dict[int, float] = {}
         for rsent, eid, idx in recent:
@@ -703,10 +707,7 @@ class CharactersStage:
         cands, tv = cl.cands, cl.tv
         live = [e for e in cl.entities if e.mentions]
         new_id = {e.id: n for n, e in enumerate(live)}
-        mentions = [
-            replace(m, character=new_id[cl.assign[k]], source=src) if cl.assign[k] in new_id else m
-            for k, m in enumerate(cands)
-        ]
+        mentions = [linked(m, new_id[cl.assign[k]], src) if cl.assign[k] in new_id else m for k, m in enumerate(cands)]
         characters = []
         for e in live:
             idxs = sorted(e.mentions, key=lambda i: cands[i].start)
