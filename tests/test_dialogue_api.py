@@ -83,10 +83,10 @@ def test_a_quotation_left_out_of_the_given_spans_is_not_a_quote(given: Document)
 def test_given_quotes_are_attributed(given: Document) -> None:
     by_span = {(q.start, q.end): q for q in given.layer("quotes")}
     assert name(given, by_span[WAIT].speaker) == "Priya"
-    assert by_span[WAIT].source == "characters@1:explicit"
+    assert by_span[WAIT].method == "explicit"
     for part in (I_KNOW, POURING):
         assert name(given, by_span[part].speaker) == "Ollie"
-        assert by_span[part].source == "characters@1:explicit"
+        assert by_span[part].method == "explicit"
         assert [name(given, a) for a in by_span[part].addressees] == ["Priya"]
     assert [name(given, a) for a in by_span[HUMOUR].addressees] == ["Priya"]
     assert all(q.score is not None for q in by_span.values())
@@ -143,7 +143,7 @@ def test_a_hint_gathers_its_name_and_aliases_into_one_speaker() -> None:
     walter = character(doc, "Walter Harthouse")
     assert walter.id != james.id
     (q,) = doc.layer("quotes")
-    assert q.speaker == james.id and q.source == "characters@1:explicit"
+    assert q.speaker == james.id and q.method == "explicit" and ":" not in q.source
     assert (james.quotes, james.quote_words, james.dialogue_share) == (1, 3, 1.0)
     assert (walter.quotes, walter.dialogue_share) == (0, 0.0)
 

@@ -200,7 +200,21 @@ def test_default_stages_declare_what_they_need_and_make(syntax: bool) -> None:
         assert isinstance(stage.requires, tuple) and all(isinstance(r, str) for r in stage.requires)
         assert isinstance(stage.produces, tuple) and stage.produces
     assert [s.name for s in stages] == (
-        ["structure", "syntax", "characters", "places", "pov"] if syntax else ["structure"]
+        [
+            "structure",
+            "syntax",
+            "quotes",
+            "mentions",
+            "characters",
+            "speakers",
+            "addressees",
+            "quote_pronouns",
+            "cast",
+            "places",
+            "pov",
+        ]
+        if syntax
+        else ["structure"]
     )
 
 

@@ -46,6 +46,9 @@ from ficlens.pipeline import Pipeline, default_stages
 from ficlens.stages.antecedents import FEATURES, PronounModel
 from ficlens.stages.base import Context
 from ficlens.stages.characters import CharactersStage
+from ficlens.stages.mentions import MentionsStage
+from ficlens.stages.quotes import QuotesStage
+from ficlens.stages.scorers import HandPronounScorer, LinearPronounScorer, TracingPronounScorer
 from ficlens.stages.tokenview import TokenView
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "ficlens" / "resources" / "pronouns"
@@ -80,19 +83,20 @@ def gold_heads(gold: LitBankDoc, tv: TokenView) -> dict[int, str]:
 
 def collect(gold: LitBankDoc, parsed: Document, model: PronounModel | None) -> Pairs:
     comp = litbank_components(gold.name)
-    stage = CharactersStage(person_nouns=comp.person_nouns, extents=comp.extents)
-    stage.pronoun_model = model  # None: the hand-set weights (round 1)
-    cl = stage.cluster(parsed, trace=True)
-    tv, cands = cl.tv, cl.cands
-    assert cl.trace is not None
+    # round 1 (``model`` None): the hand-set weights; the tracing scorer weighs each character's last three mentions
+    tracing = TracingPronounScorer(HandPronounScorer() if model is None else LinearPronounScorer(model, "train", ""))
+    doc = QuotesStage()(parsed, Context())
+    doc = MentionsStage(person_nouns=comp.person_nouns, extents=comp.extents)(doc, Context())
+    doc = CharactersStage(pronoun_scorer=tracing)(doc, Context())
+    tv, cands = TokenView.cached(doc), doc.layer("mentions")
     heads = gold_heads(gold, tv)
     pairs = Pairs([], [], [], [])
-    for k, idx, feats in cl.trace:
+    for k, idx, feats in tracing.trace:
         g = heads.get(cands[k].head)
         if g is None:
             continue
         pairs.pronoun.append(k)
-        pairs.entity.append(cl.assign[idx])
+        pairs.entity.append(cands[idx].character)
         pairs.x.append(feats)
         pairs.y.append(int(heads.get(cands[idx].head) == g))
     return pairs
@@ -116,7 +120,7 @@ def top1(pairs: list[Pairs], weights: np.ndarray) -> tuple[int, int]:
     return right, total
 
 
-HAND = {  # the hand-set weights the stage used before (the same score as ``_Clusterer._scored``'s fallback)
+HAND = {  # the hand-set weights the stage used before (the same score as ``scorers.HandPronounScorer``)
     "sent1": -1.0,
     "sent2": -2.0,
     "sent3+": -3.0,

@@ -39,9 +39,9 @@ from ficlens.evaluation import pdnc
 from ficlens.ingest import from_text
 from ficlens.model import Document
 from ficlens.model.serialize import from_json, to_json
-from ficlens.pipeline import Pipeline, default_stages
+from ficlens.pipeline import Pipeline, default_stages, literary_core
 from ficlens.stages.base import Context
-from ficlens.stages.characters import CharactersStage
+from ficlens.stages.scorers import LinearSpeakerScorer, TracingSpeakerScorer
 from ficlens.stages.speakers import FEATURES, HAND_WEIGHTS, NARRATOR_FEATURES, SpeakerModel, turns_of
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "ficlens" / "resources" / "speakers"
@@ -73,18 +73,23 @@ def parsed(folder: Path, cache: Path) -> Document:
 def collect(doc: Document, gold: pdnc.PdncGold, model: SpeakerModel) -> Turns:
     ids = {q.id: n for n, q in enumerate(gold.quotes)}
     given = [(s, e, ids[q.id]) for q in gold.quotes for s, e in q.spans]
-    cl = CharactersStage(given_quotes=given, speaker_model=model).cluster(doc, trace=True)
-    quotes = cl.quotes
-    assert cl.speaker_trace is not None
+    tracing = TracingSpeakerScorer(LinearSpeakerScorer(model, "train", ""))
+    for stage in Pipeline.build(literary_core(quotes=given, speaker_scorer=tracing), provided=doc.layers).stages:
+        if stage.name == "speakers":
+            break  # the trace's ids are those of the characters layer the speakers stage reads
+        doc = stage(doc, Context())
+    stage(doc, Context())
+    quotes = doc.layer("quotes")
     turns = turns_of(quotes)
     spoken = Counter(q.speaker for q in gold.quotes if q.speaker)
-    gold_of = {e.id: pdnc.map_character(list(e.names), gold, spoken) if e.names else None for e in cl.entities}
+    chars = doc.layer("characters")
+    gold_of = {c.id: pdnc.map_character([n for n, _ in c.names], gold, spoken) if c.names else None for c in chars}
     rows: dict[int, list[tuple[int, list[float]]]] = defaultdict(list)
-    for ti, eid, feats in cl.speaker_trace:
+    for ti, eid, feats in tracing.trace:
         rows[ti].append((eid, feats))
     out = Turns([], [])
     for ti, t in enumerate(turns):
-        speakers = Counter(gold.quotes[getattr(quotes[qi], "utterance", 0)].speaker for qi in t.quotes)
+        speakers = Counter(gold.quotes[quotes[qi].utterance].speaker for qi in t.quotes)
         speaker = speakers.most_common(1)[0][0]
         if speaker is None or speaker in gold.special_ids:
             continue

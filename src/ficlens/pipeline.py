@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .config import DEFAULT_SCORER, PipelineConfig
+from .config import PipelineConfig
 from .errors import FiclensError, PipelineError, StageError
 from .model import Document
 from .stages.base import Context, Stage
@@ -42,6 +41,8 @@ class Pipeline:
 
     @property
     def produces(self) -> tuple[str, ...]:
+        """What each stage produces, in order (a layer that several stages re-produce, such as ``quotes``, appears
+        once for each)."""
         return tuple(name for s in self.stages for name in s.produces)
 
     def __call__(self, doc: Document, ctx: Context | None = None) -> Document:
@@ -75,23 +76,59 @@ def default_stages(
     characters: bool = True,
     hints: Sequence[object] = (),
     quotes: Sequence[tuple[int, int, int]] | None = None,
+    speaker_scorer: str = "linear",
+    pronoun_scorer: str = "linear",
+    model: str | None = None,
 ) -> list[Stage]:
-    """The stages ``ficlens analyze`` runs, in order (characters need syntax)."""
+    """The stages ``ficlens analyze`` runs, in order (the literary core needs syntax; see docs/architecture.md).
+
+    ``hints``: the caller's characters (:class:`~ficlens.model.CharacterHint`); ``quotes``: quotation spans
+    ``(start, end, utterance)`` to attribute instead of finding them; ``speaker_scorer`` and ``pronoun_scorer``:
+    scorer names (:mod:`ficlens.stages.scorers`; an unknown name raises :class:`PipelineError`); ``model``: the spaCy
+    pipeline package (default: the pinned one)."""
     from .stages.structure import StructureStage
 
     stages: list[Stage] = [StructureStage()]
     if syntax:
         from .stages.syntax import SyntaxStage
 
-        stages.append(SyntaxStage())
+        stages.append(SyntaxStage() if model is None else SyntaxStage(model=model))
         if characters:
-            from .stages.characters import CharactersStage
+            stages += literary_core(hints=hints, quotes=quotes, speaker_scorer=speaker_scorer,
+                                    pronoun_scorer=pronoun_scorer)  # fmt: skip
             from .stages.places import PlacesStage
             from .stages.pov import PovStage
 
-            characters_stage = CharactersStage(hints=hints, given_quotes=quotes)  # type: ignore[arg-type]
-            stages += [characters_stage, PlacesStage(), PovStage()]
+            stages += [PlacesStage(), PovStage()]
     return stages
+
+
+def literary_core(
+    *,
+    hints: Sequence[object] = (),
+    quotes: Sequence[tuple[int, int, int]] | None = None,
+    speaker_scorer: object = "linear",
+    pronoun_scorer: object = "linear",
+) -> list[Stage]:
+    """The stages after syntax that decide who is who and who says what to whom: quotations, mentions, characters,
+    speakers, addressees, "I"/"you" in quotations, the cast. Scorers are names or scorer objects."""
+    from .model import CharacterHint
+    from .stages.cast import CastStage, QuotePronounsStage
+    from .stages.characters import CharactersStage
+    from .stages.mentions import MentionsStage, dedupe_hints
+    from .stages.quotes import QuotesStage
+    from .stages.speakers import AddresseesStage, SpeakersStage
+
+    chosen = dedupe_hints(h for h in hints if isinstance(h, CharacterHint))
+    return [
+        QuotesStage(given=quotes),
+        MentionsStage(hints=chosen),
+        CharactersStage(hints=chosen, pronoun_scorer=pronoun_scorer),  # type: ignore[arg-type]
+        SpeakersStage(scorer=speaker_scorer),  # type: ignore[arg-type]
+        AddresseesStage(),
+        QuotePronounsStage(),
+        CastStage(),
+    ]
 
 
 def default_pipeline(
@@ -100,47 +137,37 @@ def default_pipeline(
     characters: bool = True,
     hints: Sequence[object] = (),
     quotes: Sequence[tuple[int, int, int]] | None = None,
+    speaker_scorer: str = "linear",
+    pronoun_scorer: str = "linear",
 ) -> Pipeline:
-    return Pipeline.build(default_stages(syntax=syntax, characters=characters, hints=hints, quotes=quotes))
+    return Pipeline.build(
+        default_stages(
+            syntax=syntax,
+            characters=characters,
+            hints=hints,
+            quotes=quotes,
+            speaker_scorer=speaker_scorer,
+            pronoun_scorer=pronoun_scorer,
+        )
+    )
 
 
 # -- the pipeline a configuration runs ---------------------------------------------------------------------------
-
-SCORER_FIELDS = ("speaker_scorer", "pronoun_scorer")
-
-
-def _scorer_arguments(config: PipelineConfig) -> dict[str, str]:
-    """The scorer names for :func:`default_stages`, passed when it accepts them; a scorer other than the default
-    is refused (PipelineError) where it cannot be passed."""
-    accepted = inspect.signature(default_stages).parameters
-    out: dict[str, str] = {}
-    for field in SCORER_FIELDS:
-        value = getattr(config, field)
-        if field in accepted:
-            out[field] = value
-        elif value != DEFAULT_SCORER:
-            what = field.replace("_", " ")
-            raise PipelineError(f"unknown {what} {value!r}", hint=f"known: {DEFAULT_SCORER}")
-    return out
 
 
 def build_stages(config: PipelineConfig | None = None) -> list[Stage]:
     """The stages ``config`` runs, in order, freshly built (each computes its version from what it loads). Raises
     ModelNotInstalledError or PipelineError for a model or scorer that cannot be used; loads no spaCy."""
     config = config or PipelineConfig()
-    stages = default_stages(
+    return default_stages(
         syntax=config.syntax,
         characters=config.characters,
         hints=config.hints,
         quotes=config.quotes,
-        **_scorer_arguments(config),  # the speaker and pronoun scorers, by name
+        speaker_scorer=config.speaker_scorer,
+        pronoun_scorer=config.pronoun_scorer,
+        model=config.model,
     )
-    if config.syntax:
-        from .stages.syntax import DEFAULT_MODEL, SyntaxStage
-
-        if config.model != DEFAULT_MODEL:
-            stages = [SyntaxStage(model=config.model) if s.name == "syntax" else s for s in stages]
-    return stages
 
 
 def build_pipeline(config: PipelineConfig | None = None) -> Pipeline:

@@ -11,9 +11,10 @@ import pytest
 
 import ficlens
 from ficlens import Document
+from ficlens.pipeline import Pipeline, literary_core
 from ficlens.stages.antecedents import FEATURES, PronounModel, load_pronoun_model
-from ficlens.stages.base import Context
-from ficlens.stages.characters import CharactersStage, _Clusterer
+from ficlens.stages.characters import CharactersStage
+from ficlens.stages.scorers import LinearPronounScorer, PronounScorer, TracingPronounScorer
 
 STORY = "Maria met Tom at the station. She handed him the ticket. He thanked her.\n"
 
@@ -30,8 +31,10 @@ def links(doc: Document) -> dict[str, str]:
     return {doc.span_text(m): names.get(m.character, "") for m in doc.layer("mentions") if m.kind == "pronoun"}
 
 
-def run_stage(doc: Document, model: PronounModel | None) -> Document:
-    return CharactersStage(pronoun_model=model)(doc, Context())
+def run_stage(doc: Document, model: PronounModel | PronounScorer | None) -> Document:
+    """The literary core over ``doc`` with the pronoun scorer of ``model`` (None: the packaged one)."""
+    scorer = LinearPronounScorer(model, "test", "test") if isinstance(model, PronounModel) else model or "linear"
+    return Pipeline.build(literary_core(pronoun_scorer=scorer), provided=doc.layers)(doc)
 
 
 # ---------------------------------------------------------------------------------------------- the features
@@ -42,17 +45,12 @@ def test_features_are_unique_and_start_with_the_bias() -> None:
     assert len(set(FEATURES)) == len(FEATURES)
 
 
-def test_the_clusterer_computes_exactly_the_named_features(parsed: Document, monkeypatch: pytest.MonkeyPatch) -> None:
-    seen: list[list[float]] = []
-    original = _Clusterer._pair_features
-
-    def recording(self: _Clusterer, *args: object, **kwargs: object) -> list[float]:
-        feats = original(self, *args, **kwargs)  # type: ignore[arg-type]
-        seen.append(feats)
-        return feats
-
-    monkeypatch.setattr(_Clusterer, "_pair_features", recording)
-    run_stage(parsed, load_pronoun_model())
+def test_the_clusterer_computes_exactly_the_named_features(parsed: Document) -> None:
+    model = load_pronoun_model()
+    assert model is not None
+    tracing = TracingPronounScorer(LinearPronounScorer(model, "linear", "x"))
+    run_stage(parsed, tracing)
+    seen = [f for _, _, f in tracing.trace]
     assert seen, "the pronoun model scored no pair"
     assert {len(f) for f in seen} == {len(FEATURES)}
     assert all(f[0] == 1.0 for f in seen)  # bias
@@ -116,7 +114,7 @@ def test_the_learned_model_links_each_pronoun_to_its_character(parsed: Document)
 
 
 def test_the_stage_uses_the_packaged_model_by_default(parsed: Document) -> None:
-    assert CharactersStage().pronoun_model is load_pronoun_model()
+    assert CharactersStage().scorer.model is load_pronoun_model()  # type: ignore[attr-defined]
     assert links(run_stage(parsed, None)) == {"She": "Maria", "him": "Tom", "He": "Tom", "her": "Maria"}
     assert links(ficlens.analyze(STORY)) == {"She": "Maria", "him": "Tom", "He": "Tom", "her": "Maria"}
 

@@ -1,4 +1,4 @@
-"""Who speaks each quotation, and to whom (``stages/speakers.py``, run inside the characters stage).
+"""Who speaks each quotation, and to whom (``stages/speakers.py``: the speakers and addressees stages).
 
 Every story here is written for these tests: third person past and present, and a first-person present-tense
 narrator who speaks ("I say", "I tell him"), as fan fiction often does. Each story is analysed once per module.
@@ -17,11 +17,13 @@ import pytest
 import ficlens
 from ficlens import Document
 from ficlens.model.records import Character, Quote
-from ficlens.stages import characters as characters_module
+from ficlens.pipeline import Pipeline, literary_core
 from ficlens.stages import linear, speakers
 from ficlens.stages.base import Context
-from ficlens.stages.characters import CharactersStage
+from ficlens.stages.quotes import is_speech_verb
+from ficlens.stages.scorers import LinearSpeakerScorer, TracingSpeakerScorer
 from ficlens.stages.speakers import FEATURES, HAND_WEIGHTS, SpeakerModel, load_speaker_model
+from ficlens.stages.tokenview import TokenView
 
 # --------------------------------------------------------------------------------------------------- helpers
 
@@ -64,10 +66,10 @@ def addressees(doc: Document, fragment: str) -> list[str | None]:
 
 
 def method(doc: Document, fragment: str) -> str:
-    """The evidence that decided a quotation's speaker: the suffix of its source ("characters@1:explicit")."""
-    source = quote(doc, fragment).source
-    assert source.startswith("characters@") and source.count(":") == 1, source
-    return source.rsplit(":", 1)[1]
+    """The evidence that decided a quotation's speaker (``Quote.method``); ``source`` is plain ``stage@version``."""
+    q = quote(doc, fragment)
+    assert q.method and ":" not in q.source, q
+    return q.method
 
 
 def speakers_in_order(doc: Document) -> list[str | None]:
@@ -353,7 +355,8 @@ def test_a_story_without_people_leaves_its_quotes_unattributed() -> None:
     quotes = doc.layer("quotes")
     assert len(quotes) == 2
     for q in quotes:
-        assert (q.speaker, q.addressees, q.score, q.source) == (-1, (), None, "characters@1")
+        assert (q.speaker, q.addressees, q.score, q.method) == (-1, (), None, "")
+        assert q.source.startswith("speakers@")
 
 
 # --------------------------------------------------------------------------------------------------- I and you
@@ -448,24 +451,18 @@ def paragraph_of(doc: Document, q: Quote) -> int:
 
 
 @pytest.fixture
-def traced(monkeypatch: pytest.MonkeyPatch) -> Callable[..., tuple[Document, list[Row], Any]]:
-    """Run the characters stage and collect ``attribute``'s trace and the clusterer it was given."""
+def traced() -> Callable[..., tuple[Document, list[Row], Any]]:
+    """Run the literary core with a tracing speaker scorer; returns the result, the trace (turn, character,
+    features) and the ``characters`` layer the speakers stage saw (the ids the trace uses)."""
 
     def run(doc: Document, model: SpeakerModel | None = None) -> tuple[Document, list[Row], Any]:
-        rows: list[Row] = []
-        seen: list[Any] = []
-        real = speakers.attribute
-
-        def attribute(cl: Any, *args: Any, **kwargs: Any) -> Any:
-            seen.append(cl)
-            kwargs["trace"] = rows
-            return real(cl, *args, **kwargs)
-
-        monkeypatch.setattr(characters_module, "attribute", attribute)
-        out = CharactersStage(speaker_model=model)(doc, Context())
-        monkeypatch.undo()
-        assert len(seen) == 1
-        return out, rows, seen[0]
+        tracing = TracingSpeakerScorer(LinearSpeakerScorer(model or load_speaker_model(), "test", "test"))
+        seen: dict[str, Document] = {}
+        for stage in Pipeline.build(literary_core(speaker_scorer=tracing), provided=doc.layers).stages:
+            if stage.name == "speakers":
+                seen["before"] = doc
+            doc = stage(doc, Context())
+        return doc, tracing.trace, seen["before"].layer("characters")
 
     return run
 
@@ -481,7 +478,7 @@ def test_the_trace_has_one_row_per_turn_and_candidate(parsed_kitchen: Document, 
     assert {ti for ti, _ in pairs} == set(range(n_turns))
     # both speakers are candidates in every turn, and each turn's score is its best candidate's
     model = load_speaker_model()
-    names = {eid: dict(cl.entities[eid].names) for _, eid, _ in rows}
+    names = {eid: dict(cl[eid].names) for _, eid, _ in rows}
     for ti in range(n_turns):
         here = [(eid, f) for t, eid, f in rows if t == ti]
         assert {"Maria", "Tom"} <= {n for eid, _ in here for n in names[eid]}
@@ -495,14 +492,14 @@ def test_the_stage_runs_when_every_candidate_ties(parsed_kitchen: Document, trac
     assert len(quotes) == 6 and rows
     for q in quotes:
         assert q.speaker >= 0 and q.score == 0.0
-        assert q.source.split(":")[-1] in ("explicit", "beat", "vocative", "turn-taking", "context")
+        assert q.method in ("explicit", "beat", "vocative", "turn-taking", "context")
     chars = doc.layer("characters")
     assert sum(c.quotes for c in chars) == 6
 
 
 def test_the_hand_set_weights_let_the_narrator_speak_too() -> None:
     parsed = ficlens.analyze(BOOKSHOP, characters=False)
-    doc = CharactersStage(speaker_model=SpeakerModel(HAND_WEIGHTS))(parsed, Context())
+    doc = Pipeline.build(literary_core(speaker_scorer="hand"), provided=parsed.layers)(parsed)
     assert speakers_in_order(doc) == ["Jonah", "I", "Jonah", "I", "Jonah", "I"]
     assert method(doc, "The bus broke down") == method(doc, "Try tawny") == "explicit"
     assert addressees(doc, "You're late again") == ["I"]
@@ -524,7 +521,7 @@ def test_someone_addressed_earlier_in_the_conversation_is_a_candidate(parsed_sta
     doc, rows, cl = traced(parsed_stairs)
     assert addressees(doc, "dinner's ready")[0] == "Tom"
     last = max(ti for ti, _, _ in rows)
-    candidates = {n for ti, eid, _ in rows if ti == last for n in cl.entities[eid].names}
+    candidates = {n for ti, eid, _ in rows if ti == last for n in dict(cl[eid].names)}
     assert "Tom" in candidates
 
 
@@ -590,13 +587,12 @@ def test_speech_syntax_beyond_the_plain_subject(hall: Document, fragment: str, e
 
 def test_speech_verb_of_follows_the_parse() -> None:
     doc = ficlens.analyze(HALL)
-    cl = CharactersStage().cluster(doc)
-    tv = cl.tv
+    tv = TokenView.cached(doc)
     found = {}
     for i in range(len(tv)):
         if tv.in_quote[i]:
             continue
-        v = speakers.speech_verb_of(tv, i, characters_module.is_speech_verb)
+        v = speakers.speech_verb_of(tv, i, is_speech_verb)
         if v >= 0:
             found.setdefault(tv.text[i], set()).add(tv.lemma[v])
     assert {"say"} <= found.get("Hale", set()) | found.get("Mrs.", set())

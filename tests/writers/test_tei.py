@@ -106,7 +106,7 @@ def test_one_said_per_quotation_in_the_body(doc: Document, tmp_path: Path) -> No
     # speakers, evidence and certainty as the quotes say
     first = in_body[0]
     assert said[0].get("who") == f"#c{first.speaker}"
-    assert said[0].get("ana") == "#" + first.source.rsplit(":", 1)[1]
+    assert said[0].get("ana") == "#" + first.method
     assert said[0].get("cert") == cert(first.score)
     categories = set(root.xpath("//t:taxonomy[@xml:id='attribution']/t:category/@xml:id", namespaces=NS))
     assert {a[1:] for a in root.xpath("//t:said/@ana", namespaces=NS)} <= categories

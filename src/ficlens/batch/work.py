@@ -291,7 +291,7 @@ def document_rows(doc: Document, source: WorkSource, options: WorkOptions) -> di
                 "speaker_name": name_of(q.speaker),
                 "addressees": list(q.addressees),
                 "addressee_names": [name_of(a) or "" for a in q.addressees],
-                "method": q.source.rsplit(":", 1)[-1] if ":" in q.source else None,
+                "method": q.method or None,
                 "source": q.source,
                 "score": q.score,
                 "words": _count_words(text),

@@ -23,7 +23,9 @@ from ..stages.base import Context, Stage
 from ..stages.characters import CharactersStage
 from ..stages.extents import ExtentRules, load_extent_rules, np_extent
 from ..stages.lexicon import HONORIFICS, load_person_nouns
+from ..stages.mentions import MentionsStage
 from ..stages.places import PlacesStage, load_entity_nouns
+from ..stages.scorers import linear_pronoun_scorer
 from ..stages.tokenview import TokenView
 from . import litbank
 
@@ -125,8 +127,11 @@ def litbank_pipeline(name: str, config: PipelineConfig | None = None) -> Pipelin
     """The pipeline of ``config`` (default: the default pipeline), except that components trained on LitBank are
     the ones of the fold that did not see document ``name`` (10-fold cross-validation by document)."""
     c = litbank_components(name)
+    k = litbank_fold_of(name)
+    pronouns = linear_pronoun_scorer(f"fold-{k}") if k is not None and c.pronouns is not None else "linear"
     replace: dict[str, Stage] = {
-        "characters": CharactersStage(person_nouns=c.person_nouns, extents=c.extents, pronoun_model=c.pronouns),
+        "mentions": MentionsStage(person_nouns=c.person_nouns, extents=c.extents),
+        "characters": CharactersStage(pronoun_scorer=pronouns),
         "places": PlacesStage(nouns=c.entity_nouns, extents=c.extents),
     }
     stages = [replace.get(s.name, s) for s in build_stages(config)]

@@ -1,8 +1,10 @@
 """The data model: Document, stand-off records, metadata, tokens and their JSON form. No NLP imports."""
 
 from .document import LAYER_NAMES, Document
+from .layers import LAYER_TYPES, record_type
 from .metadata import Metadata, Note, SourceInfo
 from .records import (
+    QUOTE_METHODS,
     Chapter,
     Character,
     CharacterHint,
@@ -25,6 +27,8 @@ from .tokens import Token, TokenTable, TokenTableBuilder
 
 __all__ = [
     "LAYER_NAMES",
+    "LAYER_TYPES",
+    "QUOTE_METHODS",
     "SCHEMA_VERSION",
     "Chapter",
     "Character",
@@ -51,6 +55,7 @@ __all__ = [
     "TokenTableBuilder",
     "from_dict",
     "from_json",
+    "record_type",
     "to_dict",
     "to_json",
 ]

@@ -6,10 +6,26 @@ import dataclasses
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, overload
 
 from .metadata import Metadata, SourceInfo
-from .records import Record, Region, Span
+from .records import (
+    Chapter,
+    Character,
+    Entity,
+    Mention,
+    Paragraph,
+    Place,
+    PointOfView,
+    Quote,
+    Record,
+    Region,
+    Scene,
+    SceneBreak,
+    Sentence,
+    Span,
+    Style,
+)
 from .tokens import TokenTable
 
 S = TypeVar("S", bound=Span)
@@ -75,8 +91,37 @@ class Document:
     def has(self, name: str) -> bool:
         return name in self.layers
 
+    # typed for mypy: one overload per layer of ``layers.LAYER_TYPES`` (a test keeps the two lists the same)
+    @overload
+    def layer(self, name: Literal["regions"]) -> tuple[Region, ...]: ...
+    @overload
+    def layer(self, name: Literal["styles"]) -> tuple[Style, ...]: ...
+    @overload
+    def layer(self, name: Literal["chapters"]) -> tuple[Chapter, ...]: ...
+    @overload
+    def layer(self, name: Literal["scenes"]) -> tuple[Scene, ...]: ...
+    @overload
+    def layer(self, name: Literal["scene_breaks"]) -> tuple[SceneBreak, ...]: ...
+    @overload
+    def layer(self, name: Literal["paragraphs"]) -> tuple[Paragraph, ...]: ...
+    @overload
+    def layer(self, name: Literal["sentences"]) -> tuple[Sentence, ...]: ...
+    @overload
+    def layer(self, name: Literal["entities"]) -> tuple[Entity, ...]: ...
+    @overload
+    def layer(self, name: Literal["mentions"]) -> tuple[Mention, ...]: ...
+    @overload
+    def layer(self, name: Literal["characters"]) -> tuple[Character, ...]: ...
+    @overload
+    def layer(self, name: Literal["quotes"]) -> tuple[Quote, ...]: ...
+    @overload
+    def layer(self, name: Literal["places"]) -> tuple[Place, ...]: ...
+    @overload
+    def layer(self, name: Literal["pov"]) -> tuple[PointOfView, ...]: ...
+    @overload
+    def layer(self, name: str) -> tuple[Any, ...]: ...
     def layer(self, name: str) -> tuple[Any, ...]:
-        """A record layer by name (empty if absent)."""
+        """A record layer by name (empty if absent); its record type is ``layers.LAYER_TYPES[name]``."""
         value = self.layers.get(name, ())
         if isinstance(value, TokenTable):
             raise TypeError(f"layer {name!r} is a token table; use doc.tokens")
@@ -96,7 +141,7 @@ class Document:
 
     @property
     def regions(self) -> tuple[Region, ...]:
-        return self.layer("regions")  # type: ignore[return-value]
+        return self.layer("regions")
 
     def body_regions(self) -> list[Region]:
         """The regions holding the story itself (the whole text when ingest marked none)."""

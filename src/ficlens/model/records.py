@@ -130,16 +130,33 @@ class Mention(Span):
     person: int = 3
     plural: bool = False
     in_quote: bool = False
+    key: str = ""  # names: the name without its title; nominals: the head lemma; pronouns: the lower-case form
+    title: str = ""  # names: the title written before it, lower case ("mr.")
+    gender: str = ""  # what the words say: "he", "she", "they" or "" (a title, a gendered noun, a pronoun)
+    definite: bool = True  # nominals: a definite determiner or a possessor ("the redhead", "his sire")
+    bare: bool = False  # nominals: no determiner, possessor or modifier ("Come here, girl")
+    possessor: int = -1  # nominals: token index of a possessive determiner or noun ("his" in "his sire")
+
+
+# What decided a quotation's speaker (``Quote.method``): a speech tag ("said Tom", "he asked"), the subject of other
+# narration in the paragraph (an action beat), a name addressed in the turn before, the speaker before last, or
+# the context (salience, recency).
+QUOTE_METHODS = ("explicit", "beat", "vocative", "turn-taking", "context")
 
 
 @dataclass(frozen=True, slots=True)
 class Quote(Span):
     """A quotation (the span includes its quotation marks). The parts of one utterance interrupted by narration
-    ("…," he said, "…") or running over several paragraphs share ``utterance``; ``score`` is the speaker's."""
+    ("…," he said, "…") or running over several paragraphs share ``utterance``; ``score`` is the speaker's and
+    ``method`` the kind of evidence that decided it (:data:`QUOTE_METHODS`; "" when no speaker was decided). The
+    quotations of one ``turn`` of dialogue share their speaker."""
 
     speaker: int = -1  # index into characters; -1 unknown
     addressees: tuple[int, ...] = ()
     utterance: int = -1
+    method: str = ""
+    paragraph: int = -1  # index into paragraphs (-1: unknown)
+    turn: int = -1  # the turn of dialogue (-1: none decided)
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +209,10 @@ class Character:
     quotes: int = 0  # quotations attributed to the character
     quote_words: int = 0  # words in them
     dialogue_share: float = 0.0  # quote_words / all words in attributed quotations
+    named: bool = False  # known by a name (not only by descriptions and pronouns)
+    hint: str = ""  # the caller's name for the character (a CharacterHint), if it is one
+    gender_votes: tuple[tuple[str, int], ...] = ()  # evidence for its pronouns ("he"/"she"/"they"), most first
+    fixed_gender: str = ""  # the pronouns the votes settled before coreference ("" : not settled)
     source: str = ""
     score: float | None = None
 

@@ -42,6 +42,8 @@ def _record_from_dict(data: dict[str, Any], layer: str) -> Record:
     cls = RECORD_TYPES.get(kind)
     if cls is None:
         raise SchemaError(f"layer {layer!r}: unknown record type {kind!r}")
+    if kind == "Quote":
+        data = _legacy_quote(data)
     names = {f.name for f in dataclasses.fields(cls)}
     unknown = set(data) - names - {"type"}
     if unknown:
@@ -50,6 +52,16 @@ def _record_from_dict(data: dict[str, Any], layer: str) -> Record:
         return cls(**{k: _tupleize(v) for k, v in data.items() if k != "type"})
     except (TypeError, ValueError) as exc:
         raise SchemaError(f"layer {layer!r}: bad {kind} record {data!r}: {exc}") from exc
+
+
+def _legacy_quote(data: dict[str, Any]) -> dict[str, Any]:
+    """A quote written before ``Quote.method`` existed kept its evidence after a colon in ``source``
+    (``"characters@1:explicit"``): read it as ``source="characters@1"``, ``method="explicit"``."""
+    source = data.get("source")
+    if "method" in data or not isinstance(source, str) or ":" not in source:
+        return data
+    plain, _, method = source.rpartition(":")
+    return {**data, "source": plain, "method": method}
 
 
 def _meta_to_dict(meta: Metadata) -> dict[str, Any]:

@@ -20,21 +20,18 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
 
-from ..model import Character, CharacterHint, Document, Mention, Quote
-from .antecedents import PronounModel, load_pronoun_model
-from .base import Context, source_tag
-from .extents import ExtentRules
+from ..model import Character, CharacterHint, Document, Mention, Paragraph
+from .base import Context, source_tag, stage_version
 from .lexicon import DESCRIPTIVE_NOUNS, INDEFINITE_PERSONS, NICKNAMES
-from .mentions import Candidate, find_candidates, set_off
-from .quotes import QuoteSpan, find_quotes, is_speech_verb
-from .speakers import SpeakerModel, attribute, load_speaker_model
+from .mentions import dedupe_hints, is_vocative, linked
+from .mentions import norm_name as _norm
+from .scorers import AntecedentPair, PronounScorer
+from .scorers import pronoun_scorer as pronoun_scorer_of
 from .tokenview import TokenView
 
 WINDOW_SENTENCES = 8
-MENTIONS_PER_ENTITY = 3  # of each character in view, the learned pronoun scorer weighs the last three mentions
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 ROLE_SALIENCE: float | None = -1.5
 _RELATIONAL = frozenset(
@@ -78,31 +75,22 @@ def _title_class(title: str) -> str:
     return _TITLE_CLASSES.get(t, t)
 
 
-def _norm(s: str) -> str:
-    return " ".join(s.lower().replace("’", "'").split())
-
-
 class _Clusterer:
+    """The working state of one run of the characters stage (never shared: the stage's output is its layers)."""
+
     def __init__(
         self,
         tv: TokenView,
-        cands: list[Candidate],
+        cands: Sequence[Mention],
         hints: Iterable[CharacterHint],
         sent_scene: list[int],
-        quotes: list[QuoteSpan] | None = None,
-        doc: Document | None = None,
-        pronoun_model: PronounModel | None = None,
-        speaker_model: SpeakerModel | None = None,
+        paragraphs: Sequence[Paragraph],
+        scorer: PronounScorer,
     ) -> None:
         self.tv = tv
-        self.quotes = quotes or []
-        self.text = doc.text if doc is not None else ""
-        self.paragraphs = doc.layer("paragraphs") if doc is not None else ()
-        self.cand_starts = [c.start for c in cands]
-        self.head_cand = {c.head: k for k, c in enumerate(cands)}
+        self.cands = cands
         self.sent_scene = sent_scene
         self.scene_counts: dict[int, Counter[int]] = defaultdict(Counter)
-        self.cands = cands
         self.hints = list(hints)
         self.entities: list[_Entity] = []
         self.assign: list[int] = [-1] * len(cands)
@@ -111,13 +99,9 @@ class _Clusterer:
         self.cataphora: list[tuple[int, int]] = []
         # person noun -> the entity it last described
         self.head_memory: dict[str, int] = {}
-        self.pronoun_model = pronoun_model
-        self.par_starts = [p.start for p in self.paragraphs]
-        # training: (pronoun candidate, earlier candidate, features) of every pair the pronoun model scores
-        self.trace: list[tuple[int, int, list[float]]] | None = None
-        self.speaker_model = speaker_model if speaker_model is not None else load_speaker_model()
-        self.speaker_trace: list[tuple[int, int, list[float]]] | None = None  # training: (turn, entity, features)
-        self.quote_scores: dict[int, float] = {}  # quote index -> the winning speaker's score
+        self.scorer = scorer
+        self.par_starts = [p.start for p in paragraphs]
+        self.narrator: _Entity | None = None
 
     def new_entity(self, **kw: object) -> _Entity:
         e = _Entity(id=len(self.entities), **kw)  # type: ignore[arg-type]
@@ -288,7 +272,7 @@ class _Clusterer:
             if c.gender and not c.plural:
                 e.gender_votes[c.gender] += 1
 
-    def tv_text(self, c: Candidate) -> str:
+    def tv_text(self, c: Mention) -> str:
         tv = self.tv
         # the name as written, from the first token at c.start to c.head
         first = c.head
@@ -297,10 +281,11 @@ class _Clusterer:
         return " ".join(tv.text[first : c.head + 1])
 
     # -- 2. pronouns and noun phrases ---------------------------------------------------------------------
-    def resolve(self, learn_only: bool) -> None:
+    def resolve(self) -> None:
+        """Pronouns and noun phrases in reading order, against the characters mentioned in the last sentences."""
         tv = self.tv
         recent: list[tuple[int, int, int]] = []  # (sentence, entity id, candidate index)
-        narrator: _Entity | None = next((e for e in self.entities if e.narrator), None)
+        self.narrator = next((e for e in self.entities if e.narrator), None)
         self.scene_counts.clear()
         for k, c in enumerate(self.cands):
             sent = tv.sent[c.head]
@@ -311,34 +296,27 @@ class _Clusterer:
                     recent.append((sent, self.assign[k], k))
                     self.scene_counts[scene][self.assign[k]] += 1
                 continue
-            if learn_only and self.assign[k] >= 0:
-                continue
-            target: _Entity | None = None
-            if c.kind == "pronoun":
-                if c.person == 1 and not c.plural and not c.in_quote:
-                    if narrator is None:
-                        narrator = self.new_entity(narrator=True)
-                    target = narrator
-                elif c.person == 3 and not c.plural and c.gender in ("he", "she"):
-                    target = self._antecedent(k, c, recent, learn_only)
-                elif c.person == 3 and c.plural:
-                    target = self._group_antecedent(k, recent)
-            elif c.kind == "nominal":
-                target = self._nominal(k, c, recent, learn_only)
+            target = self._pronoun_target(k, c, recent) if c.kind == "pronoun" else None
+            if c.kind == "nominal":
+                target = self._nominal(k, c, recent)
             if target is None:
-                continue
-            if learn_only:
-                if c.kind == "pronoun":
-                    opposite = sum(n for g, n in target.gender_votes.items() if g != c.gender)
-                    if opposite < 2:
-                        target.gender_votes[c.gender] += 1
-                        recent.append((sent, target.id, k))
                 continue
             self._add(k, target)
             recent.append((sent, target.id, k))
             self.scene_counts[scene][target.id] += 1
 
-    def _blocked(self, k: int, c: Candidate, other: int) -> bool:
+    def _pronoun_target(self, k: int, c: Mention, recent: list[tuple[int, int, int]]) -> _Entity | None:
+        if c.person == 1 and not c.plural and not c.in_quote:
+            if self.narrator is None:
+                self.narrator = self.new_entity(narrator=True)  # "I" in narration is the narrator
+            return self.narrator
+        if c.person == 3 and not c.plural and c.gender in ("he", "she"):
+            return self._antecedent(k, c, recent)
+        if c.person == 3 and c.plural:
+            return self._group_antecedent(k, recent)
+        return None
+
+    def _blocked(self, k: int, c: Mention, other: int) -> bool:
         """Binding: a non-reflexive object is not the subject of its own verb; a possessor is not its noun."""
         tv = self.tv
         o = self.cands[other]
@@ -362,26 +340,19 @@ class _Clusterer:
         return False
 
     def _scored(
-        self, k: int, c: Candidate, recent: list[tuple[int, int, int]], gender: str, learned: bool = False
+        self, k: int, c: Mention, recent: list[tuple[int, int, int]], gender: str, learned: bool = False
     ) -> list[tuple[float, int]]:
         """The entities in ``recent`` that ``c`` may refer to, best first, with the score of their best mention.
-        ``learned``: score with the pronoun model (when the stage has one) instead of the hand-set weights."""
+        ``learned``: score with the stage's pronoun scorer instead of the hand-set rule (noun phrases)."""
         tv = self.tv
         sent = tv.sent[c.head]
         in_scene = self.scene_counts[self.sent_scene[sent]]
         focal = in_scene.most_common(1)[0][0] if in_scene else -1
-        model = self.pronoun_model if learned else None
         rank: dict[int, int] = {}
         latest: dict[int, int] = {}
-        considered: set[int] = set()  # the learned scorer looks at each entity's last few mentions only
-        if learned and (model is not None or self.trace is not None):  # (tracing must not change the hand path)
-            seen: Counter[int] = Counter()
-            for _, eid, idx in reversed(recent):
-                rank.setdefault(eid, len(rank))
-                latest.setdefault(eid, idx)
-                seen[eid] += 1
-                if seen[eid] <= MENTIONS_PER_ENTITY:
-                    considered.add(idx)
+        considered: set[int] | None = None
+        if learned:
+            rank, latest, considered = self._considered(recent, self.scorer.mentions_per_entity)
         blocked: set[int] = set()
         best: dict[int, float] = {}
         for rsent, eid, idx in recent:
@@ -395,28 +366,49 @@ class _Clusterer:
             eg = e.gender()
             if gender and eg and eg != gender:
                 continue
-            o = self.cands[idx]
-            if considered and idx not in considered:
+            if considered is not None and idx not in considered:
                 continue
-            if model is not None or (learned and self.trace is not None):
+            if learned:
                 feats = self._pair_features(k, c, idx, e, sent - rsent, rank[eid], latest[eid] == idx, in_scene, focal)
-                if learned and self.trace is not None:
-                    self.trace.append((k, idx, feats))
-            if model is not None:
-                score = model.score(feats)
+                score = self.scorer.score(AntecedentPair(k, idx, eid, sent - rsent, tuple(feats)))
             else:
-                score = -1.0 * (sent - rsent)
-                if tv.dep[o.head] in ("nsubj", "nsubjpass"):
-                    score += 1.0
-                if o.kind == "name":
-                    score += 0.5
-                if gender and not eg:
-                    score -= 1.5
-                if o.in_quote != c.in_quote:
-                    score -= 0.5
-                score += 0.3 * math.log1p(in_scene[eid]) + (0.75 if eid == focal else 0.0)
+                score = self._hand_score(c, self.cands[idx], sent - rsent, gender, eg, in_scene[eid], eid == focal)
             best[eid] = max(best.get(eid, -99.0), score)
         return sorted(((s, e) for e, s in best.items() if e not in blocked), reverse=True)
+
+    @staticmethod
+    def _considered(
+        recent: list[tuple[int, int, int]], per_entity: int | None
+    ) -> tuple[dict[int, int], dict[int, int], set[int] | None]:
+        """Each entity's recency rank and latest mention in ``recent``, and the mentions a scorer that weighs only
+        the last ``per_entity`` of each entity looks at (None: all)."""
+        rank: dict[int, int] = {}
+        latest: dict[int, int] = {}
+        seen: Counter[int] = Counter()
+        considered: set[int] = set()
+        for _, eid, idx in reversed(recent):
+            rank.setdefault(eid, len(rank))
+            latest.setdefault(eid, idx)
+            seen[eid] += 1
+            if per_entity is not None and seen[eid] <= per_entity:
+                considered.add(idx)
+        return rank, latest, (considered if per_entity is not None and considered else None)
+
+    def _hand_score(
+        self, c: Mention, o: Mention, distance: int, gender: str, eg: str, in_scene: int, focal: bool
+    ) -> float:
+        """The hand-set score of an earlier mention ``o`` for ``c``: near, a subject, a name, agreeing, in the same
+        voice, salient in the scene."""
+        score = -1.0 * distance
+        if self.tv.dep[o.head] in ("nsubj", "nsubjpass"):
+            score += 1.0
+        if o.kind == "name":
+            score += 0.5
+        if gender and not eg:
+            score -= 1.5
+        if o.in_quote != c.in_quote:
+            score -= 0.5
+        return score + (0.3 * math.log1p(in_scene) + (0.75 if focal else 0.0))
 
     def _paragraph_of(self, offset: int) -> int:
         return bisect.bisect_right(self.par_starts, offset)
@@ -424,7 +416,7 @@ class _Clusterer:
     def _pair_features(
         self,
         k: int,
-        c: Candidate,
+        c: Mention,
         idx: int,
         e: _Entity,
         distance: int,
@@ -472,21 +464,16 @@ class _Clusterer:
             float(latest),
         ]
 
-    def _antecedent(self, k: int, c: Candidate, recent: list[tuple[int, int, int]], learn_only: bool) -> _Entity | None:
-        scored = self._scored(k, c, recent, c.gender, learned=not learn_only)
-        if not scored:
-            if learn_only or c.in_quote:
-                return None
-            # no one in view agrees (a scene that opens on "She woke before the alarm"): the work's most
-            # mentioned character so far whose pronouns agree
-            agreeing = [e for e in self.entities if e.named and not e.group and e.gender() == c.gender and e.mentions]
-            return max(agreeing, key=lambda e: len(e.mentions)) if agreeing else None
-        if learn_only:
-            # confident only: one candidate, or a clear winner close by
-            if len(scored) == 1 or scored[0][0] - scored[1][0] >= 1.5:
-                return self.entities[scored[0][1]]
+    def _antecedent(self, k: int, c: Mention, recent: list[tuple[int, int, int]]) -> _Entity | None:
+        scored = self._scored(k, c, recent, c.gender, learned=True)
+        if scored:
+            return self.entities[scored[0][1]]
+        if c.in_quote:
             return None
-        return self.entities[scored[0][1]]
+        # no one in view agrees (a scene that opens on "She woke before the alarm"): the work's most
+        # mentioned character so far whose pronouns agree
+        agreeing = [e for e in self.entities if e.named and not e.group and e.gender() == c.gender and e.mentions]
+        return max(agreeing, key=lambda e: len(e.mentions)) if agreeing else None
 
     def _group_antecedent(self, k: int, recent: list[tuple[int, int, int]]) -> _Entity | None:
         for _, eid, _ in reversed(recent):
@@ -494,7 +481,7 @@ class _Clusterer:
                 return self.entities[eid]
         return None
 
-    def _nominal(self, k: int, c: Candidate, recent: list[tuple[int, int, int]], learn_only: bool) -> _Entity | None:
+    def _nominal(self, k: int, c: Mention, recent: list[tuple[int, int, int]]) -> _Entity | None:
         tv = self.tv
         # apposition and copula: "Willow, the witch" / "Spike was a vampire"
         h = c.head
@@ -502,8 +489,6 @@ class _Clusterer:
             owner = self._entity_at(tv.head[h], recent)
             if owner is not None and not all(self.cands[i].key in INDEFINITE_PERSONS for i in owner.mentions):
                 return owner  # (not "everyone in the village, even the priest")
-        if learn_only:
-            return None
         if c.bare and not c.plural:
             return None  # a vocative or generic use: the dialogue stage links vocatives to addressees
         if c.plural:
@@ -535,13 +520,13 @@ class _Clusterer:
             return self.entities[scored[0][1]]
         return self._unnamed(k, c)
 
-    def _narrator_relation(self, c: Candidate) -> str | None:
+    def _narrator_relation(self, c: Mention) -> str | None:
         """``"my:aunt"`` for "my aunt" in first-person narration (not in dialogue), else None."""
         if c.possessor < 0 or c.in_quote or c.key not in _RELATIONAL:
             return None
         return f"my:{c.key}" if self.tv.lower[c.possessor] in ("my", "our") else None
 
-    def _unnamed(self, k: int, c: Candidate) -> _Entity:
+    def _unnamed(self, k: int, c: Mention) -> _Entity:
         """A new entity for a description with no antecedent; a definite one may be a character named later."""
         e = self.new_entity()
         if c.definite and not c.plural and self._narrator_relation(c) is None:
@@ -602,39 +587,9 @@ class _Clusterer:
                 g, n = votes.most_common(1)[0]
                 if n >= 2 and n >= 2 * (sum(votes.values()) - n):
                     e.fixed_gender = g
-        self.resolve(learn_only=False)
+        self.resolve()
         self.merge_cataphora()
         self.name_narrator()
-        if self.quotes:
-            self.attribute_quotes()
-
-    # -- 3. who speaks ------------------------------------------------------------------------------------
-    def _mention_at(self, token: int) -> int:
-        """The candidate whose head is ``token`` (-1 if none)."""
-        return self.head_cand.get(token, -1)
-
-    def attribute_quotes(self) -> None:
-        """Speakers and addressees of every quotation (``stages/speakers.py``), then "I"/"me" in a quote is its
-        speaker and "you" its addressee."""
-        turns = attribute(
-            self, self.speaker_model, is_speech_verb, lambda c: _is_vocative(self.tv, c), trace=self.speaker_trace
-        )
-        for t in turns:
-            for qi in t.quotes:
-                q = self.quotes[qi]
-                q.speaker, q.method, q.addressees = t.speaker, t.method, list(t.addressees)
-                self.quote_scores[qi] = t.score
-                self._link_quote_pronouns(q)
-
-    def _link_quote_pronouns(self, q: QuoteSpan) -> None:
-        i = bisect.bisect_left(self.cand_starts, q.start)
-        while i < len(self.cands) and self.cands[i].start < q.end:
-            c = self.cands[i]
-            if c.kind == "pronoun" and self.assign[i] < 0 and not c.plural:
-                target = q.speaker if c.person == 1 else (q.addressees[0] if c.person == 2 and q.addressees else -1)
-                if target >= 0:
-                    self._add(i, self.entities[target])
-            i += 1
 
     def name_narrator(self) -> None:
         """A first-person narrator is named by how others address them: the named character whose mentions
@@ -651,7 +606,7 @@ class _Clusterer:
             inside = sum(1 for i in names if self.cands[i].in_quote)
             if not names or inside < 0.85 * len(names):
                 continue
-            vocative = sum(1 for i in names if self.cands[i].in_quote and _is_vocative(tv, self.cands[i]))
+            vocative = sum(1 for i in names if self.cands[i].in_quote and is_vocative(tv, self.cands[i]))
             if vocative >= 2 and (best is None or vocative > best[0]):
                 best = (vocative, e)
         if best is not None:
@@ -689,240 +644,87 @@ class _Clusterer:
                 break
 
 
-_POSS_DEPS = ("poss",)
-_CONTRACTIONS = {"re": "be", "m": "be", "s": "be", "ve": "have", "d": "have", "ll": "will"}
+def pronoun_gender(c: Character) -> str:
+    """The pronouns the text uses for a character so far ("he", "she", "they"; "" when undecided): the settled
+    ones, else a strict majority of the votes."""
+    if c.fixed_gender:
+        return c.fixed_gender
+    top = [*sorted(c.gender_votes, key=lambda v: -v[1])[:2], ("", 0), ("", 0)]
+    return top[0][0] if top[0][1] > top[1][1] else ""
 
 
-def _is_vocative(tv: TokenView, c: Candidate) -> bool:
-    """A name set off by commas or quote marks in dialogue: "Davy, come here" / "Come here, Davy." """
-    first = c.head
-    while first > 0 and tv.start[first - 1] >= c.start:
-        first -= 1
-    return tv.dep[c.head] == "npadvmod" or set_off(tv, first, c.head)
-
-
-def _profile(tv: TokenView, cands: list[Candidate], idxs: list[int]) -> dict[str, tuple[tuple[str, int], ...]]:
-    agent: Counter[str] = Counter()
-    patient: Counter[str] = Counter()
-    poss: Counter[str] = Counter()
-    mods: Counter[str] = Counter()
-    pronouns: Counter[str] = Counter()
-    for i in idxs:
-        c = cands[i]
-        h = c.head
-        gov = tv.head[h]
-        dep = tv.dep[h]
-        if c.kind == "pronoun":
-            pronouns[c.key] += 1
-        verb = tv.lemma[gov].lower()
-        if not verb.isalpha():
-            verb = _CONTRACTIONS.get(verb.lstrip("’'"), "")  # “you’re”: spaCy keeps ’re as the lemma
-        if dep in ("nsubj",) and tv.pos[gov] in ("VERB", "AUX") and verb:
-            if verb == "be":
-                for ch in tv.children[gov]:
-                    if tv.dep[ch] in ("acomp", "attr") and tv.pos[ch] in ("ADJ", "NOUN"):
-                        mods[tv.lemma[ch].lower()] += 1
-            else:
-                agent[verb] += 1
-        elif dep in ("dobj", "nsubjpass") and tv.pos[gov] == "VERB" and verb:
-            patient[verb] += 1
-        elif dep in _POSS_DEPS and tv.pos[gov] in ("NOUN", "PROPN"):
-            poss[tv.lemma[gov].lower()] += 1
-        if c.kind == "nominal":
-            for ch in tv.children[h]:
-                if tv.dep[ch] == "amod":
-                    mods[tv.lemma[ch].lower()] += 1
-
-    def top(counter: Counter[str], n: int = 25) -> tuple[tuple[str, int], ...]:
-        return tuple(counter.most_common(n))
-
-    return {"agent": top(agent), "patient": top(patient), "possessions": top(poss), "modifiers": top(mods),
-            "pronouns": top(pronouns)}  # fmt: skip
-
-
-def _gender_label(e: _Entity, cands: list[Candidate]) -> str:
-    """How the text refers to the character: the pronouns linked to it, else what was learned before."""
-    linked = Counter(cands[i].gender for i in e.mentions if cands[i].kind == "pronoun" and cands[i].person == 3
-                     and not cands[i].plural and cands[i].gender)  # fmt: skip
+def gender_label(c: Character, mentions: Iterable[Mention]) -> str:
+    """How the text refers to the character: the pronouns linked to it (``mentions``: its own), else what was
+    learned before coreference."""
+    linked = Counter(m.gender for m in mentions if m.kind == "pronoun" and m.person == 3 and not m.plural and m.gender)
     g = ""
     if linked:
         top = [*linked.most_common(2), ("", 0)]
         g = top[0][0] if top[0][1] > top[1][1] else ""
-    g = g or e.gender()
+    g = g or pronoun_gender(c)
     return {"he": "he/him", "she": "she/her", "they": "they/them"}.get(g, "unknown")
 
 
-def _continues(text: str, pars: Sequence[Any], a: QuoteSpan, b: QuoteSpan) -> bool:
-    """Whether quote ``b`` goes on the speech of quote ``a`` in the paragraph before: ``a`` runs to the end of its
-    paragraph with no closing mark, and ``b`` opens the next one (a speech over several paragraphs)."""
-    if b.paragraph != a.paragraph + 1:
-        return False
-    if text[a.end : pars[a.paragraph].end].strip():
-        return False  # a closing mark or narration after the quote
-    head = text[pars[b.paragraph].start : b.start].strip()
-    return head in _OPENING_MARKS
-
-
-_OPENING_MARKS = {'"', "“", "‘", "'", "„", "«"}  # not a dash: dash dialogue never closes
-
-
-def dedupe_hints(hints: Iterable[CharacterHint]) -> tuple[CharacterHint, ...]:
-    """The caller's characters, less bare-surname duplicates: a hint named only by one word ("Bounderby",
-    "Small") that is the last word of another hint's full name ("Mr. Bounderby", "Jonathan Small") is that
-    character's surname, not another person (PDNC's character lists hold such entries). It is left to the name
-    clustering, which gives a bare surname to the character the text uses it for."""
-    hints = tuple(hints)
-    surnames = {
-        alias.split()[-1].lower(): h.name for h in hints for alias in (h.name, *h.aliases) if len(alias.split()) >= 2
-    }
-    out = []
-    for h in hints:
-        names = {" ".join(a.split()).lower() for a in (h.name, *h.aliases) if a.strip()}
-        if names and all(" " not in n and surnames.get(n, h.name) != h.name for n in names):
-            continue
-        out.append(h)
-    return tuple(out)
+def _display_name(e: _Entity, epithets: Counter[str]) -> str:
+    """The caller's name, else the most used full name (else name), else "narrator", else the commonest epithet."""
+    named = max(e.names, key=lambda n: (len(n.split()) > 1 and e.names[n] > 0, e.names[n])) if e.names else ""
+    return (
+        e.hint
+        or named
+        or ("narrator" if e.narrator else "")
+        or (epithets.most_common(1)[0][0] if epithets else "someone")
+    )
 
 
 class CharactersStage:
-    """Person mentions, clustered into characters with profiles."""
+    """Mentions clustered into characters: names over the whole work, then pronouns and noun phrases in reading
+    order (coreference, with a pronoun scorer), cataphora, and the narrator's name. Produces ``characters`` (every
+    cluster, with its names, epithets, gender votes; counts before dialogue linking) and ``mentions`` linked to
+    them. The cast (which clusters are characters) is decided later (:mod:`.cast`)."""
 
     name: str = "characters"
-    version: str = "1"
-    requires: tuple[str, ...] = ("tokens", "sentences", "entities", "paragraphs")
-    produces: tuple[str, ...] = ("mentions", "characters", "quotes")
+    requires: tuple[str, ...] = ("mentions", "tokens", "sentences", "scenes", "paragraphs", "quotes")
+    produces: tuple[str, ...] = ("characters", "mentions")
 
-    def __init__(
-        self,
-        hints: Iterable[CharacterHint] = (),
-        person_nouns: frozenset[str] | None = None,
-        extents: ExtentRules | None = None,
-        pronoun_model: PronounModel | None = None,
-        speaker_model: SpeakerModel | None = None,
-        given_quotes: Iterable[tuple[int, int, int]] | None = None,
-    ) -> None:
-        """``given_quotes``: quotation spans ``(start, end, utterance)`` to attribute instead of finding them
-        (PDNC's gold-quote settings)."""
+    def __init__(self, hints: Iterable[CharacterHint] = (), pronoun_scorer: str | PronounScorer = "linear") -> None:
         self.hints = dedupe_hints(hints)
-        self.pronoun_model = pronoun_model if pronoun_model is not None else load_pronoun_model()
-        self.speaker_model = speaker_model
-        self.given_quotes = None if given_quotes is None else tuple(given_quotes)
-        self.person_nouns = person_nouns  # None: the packaged list
-        self.extents = extents  # None: the packaged rules
+        self.scorer = pronoun_scorer_of(pronoun_scorer)
+        hinted = [f"{h.name}\t{'|'.join(h.aliases)}" for h in self.hints]
+        self.version = stage_version(1, self.scorer.name, self.scorer.fingerprint, *hinted)
 
-    def _given(self, doc: Document) -> list[QuoteSpan]:
-        """The caller's quotation spans ``(start, end, utterance)`` as the stage's quotes, in text order."""
-        starts = [p.start for p in doc.layer("paragraphs")]
-        pars = doc.layer("paragraphs")
-        text = doc.text
-        out: list[QuoteSpan] = []
-        for start, end, utterance in sorted(self.given_quotes or ()):
-            q = QuoteSpan(start, end, max(0, bisect.bisect_right(starts, start) - 1))
-            q.utterance = utterance  # type: ignore[attr-defined]
-            if out and _continues(text, pars, out[-1], q):
-                q.utterance = out[-1].utterance  # type: ignore[attr-defined]
-            out.append(q)
-        return out
-
-    def cluster(self, doc: Document, trace: bool = False) -> _Clusterer:
-        """Find the mentions and quotations of ``doc`` and run the clusterer on them (speakers included).
-        ``trace``: record every pair the pronoun and speaker scorers weigh (``trace``, ``speaker_trace``), for
-        the training scripts."""
-        quotes = find_quotes(doc) if self.given_quotes is None else self._given(doc)
-        tv = TokenView.of(doc, quotes)
-        ents = [(e.start, e.end, e.label) for e in doc.layer("entities")]
-        hint_names = {_norm(a): h.name for h in self.hints for a in (h.name, *h.aliases)}
-        cands, _evidence = find_candidates(tv, ents, hint_names, nouns=self.person_nouns, extents=self.extents)
+    def cluster(self, doc: Document) -> _Clusterer:
+        """The clusterer, run over ``doc``'s mentions (its state is this run's alone)."""
+        tv = TokenView.cached(doc)
         scene_starts = [sc.start for sc in doc.layer("scenes")]
         sent_scene = [max(0, bisect.bisect_right(scene_starts, s.start) - 1) for s in doc.layer("sentences")]
-        cl = _Clusterer(
-            tv, cands, self.hints, sent_scene or [0], quotes=quotes, doc=doc, pronoun_model=self.pronoun_model,
-            speaker_model=self.speaker_model,
-        )  # fmt: skip
-        if trace:
-            cl.trace, cl.speaker_trace = [], []
+        cl = _Clusterer(tv, doc.layer("mentions"), self.hints, sent_scene or [0], doc.layer("paragraphs"), self.scorer)
         cl.run()
         return cl
 
     def __call__(self, doc: Document, ctx: Context) -> Document:
-        src = source_tag(self)
         cl = self.cluster(doc)
-        tv, cands, quotes = cl.tv, cl.cands, cl.quotes
-
-        # keep entities that are characters: named, the narrator, or described at least twice
-        speakers = {q.speaker for q in quotes}
-        keep = [
-            e
-            for e in cl.entities
-            if e.mentions and (e.named or e.narrator or e.hint or len(e.mentions) >= 2 or e.id in speakers)
-        ]
-        keep.sort(key=lambda e: (not e.narrator, -len(e.mentions)))
-        new_id = {e.id: n for n, e in enumerate(keep)}
-        mentions = []
-        for k, c in enumerate(cands):
-            cid = new_id.get(cl.assign[k], -1)
-            mentions.append(
-                Mention(c.start, c.end, source=src, kind=c.kind, character=cid, head=c.head, person=c.person,
-                        plural=c.plural, in_quote=c.in_quote)
-            )  # fmt: skip
-        # dialogue per character: quotations, their words, and the share of all attributed dialogue
-        spoken_quotes: Counter[int] = Counter()
-        spoken_words: Counter[int] = Counter()
-        for q in quotes:
-            if q.speaker in new_id:
-                spoken_quotes[q.speaker] += 1
-                spoken_words[q.speaker] += len(_WORD.findall(doc.text, q.start, q.end))
-        all_words = sum(spoken_words.values())
+        src = source_tag(self)
+        cands, tv = cl.cands, cl.tv
+        live = [e for e in cl.entities if e.mentions]
+        new_id = {e.id: n for n, e in enumerate(live)}
+        mentions = [linked(m, new_id[cl.assign[k]], src) if cl.assign[k] in new_id else m for k, m in enumerate(cands)]
         characters = []
-        for e in keep:
+        for e in live:
             idxs = sorted(e.mentions, key=lambda i: cands[i].start)
-            prof = _profile(tv, cands, idxs)
             # an epithet as a reader says it: up to its head noun ("the old woman", not "... who lived there")
             epithets = Counter(
                 " ".join(doc.text[cands[i].start : tv.end[cands[i].head]].lower().split())
                 for i in idxs
                 if cands[i].kind == "nominal"
             )
-            name = (
-                e.hint
-                or (max(e.names, key=lambda n: (len(n.split()) > 1 and e.names[n] > 0, e.names[n])) if e.names else "")
-                or ("narrator" if e.narrator else "")
-                or (epithets.most_common(1)[0][0] if epithets else "someone")
-            )
-            characters.append(
-                Character(
-                    id=new_id[e.id],
-                    name=name,
-                    names=tuple(e.names.most_common()),
-                    epithets=tuple(epithets.most_common(25)),
-                    pronouns=prof["pronouns"],
-                    gender=_gender_label(e, cands),
-                    mention_count=len(idxs),
-                    first=cands[idxs[0]].start,
-                    last=cands[idxs[-1]].start,
-                    narrator=e.narrator,
-                    group=e.group,
-                    agent=prof["agent"],
-                    patient=prof["patient"],
-                    possessions=prof["possessions"],
-                    modifiers=prof["modifiers"],
-                    quotes=spoken_quotes[e.id],
-                    quote_words=spoken_words[e.id],
-                    dialogue_share=round(spoken_words[e.id] / all_words, 4) if all_words else 0.0,
-                    source=src,
-                )
-            )
-        quote_layer = [
-            Quote(
-                q.start, q.end, source=f"{src}:{q.method}" if q.method else src,
-                score=round(cl.quote_scores[qi], 3) if qi in cl.quote_scores and q.speaker >= 0 else None,
-                speaker=new_id.get(q.speaker, -1),
-                addressees=tuple(new_id[a] for a in q.addressees if a in new_id),
-                utterance=getattr(q, "utterance", -1),
-            )
-            for qi, q in enumerate(quotes)
-        ]  # fmt: skip
-        return doc.with_layers(mentions=mentions, characters=characters, quotes=quote_layer)
+            c = Character(
+                id=new_id[e.id], name=_display_name(e, epithets), names=tuple(e.names.most_common()),
+                epithets=tuple(epithets.most_common(25)), mention_count=len(idxs), first=cands[idxs[0]].start,
+                last=cands[idxs[-1]].start, narrator=e.narrator, group=e.group, named=e.named, hint=e.hint,
+                gender_votes=tuple(e.gender_votes.most_common()), fixed_gender=e.fixed_gender, source=src,
+            )  # fmt: skip
+            characters.append(replace(c, gender=gender_label(c, (cands[i] for i in idxs))))
+        return doc.with_layers(characters=characters, mentions=mentions)
 
 
-__all__ = ["CharacterHint", "CharactersStage"]
+__all__ = ["CharacterHint", "CharactersStage", "dedupe_hints", "gender_label", "pronoun_gender"]

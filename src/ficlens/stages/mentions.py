@@ -11,9 +11,13 @@ Pronouns: personal pronouns of all persons (not "it").
 
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..model import CharacterHint, Document, Mention
+from .base import Context, fingerprint, source_tag, stage_version
 from .extents import ExtentRules, load_extent_rules, np_extent
 from .lexicon import (
     COLLECTIVE_NOUNS,
@@ -23,6 +27,7 @@ from .lexicon import (
     INDEFINITE_PERSONS,
     NOT_NAMES,
     PRONOUNS,
+    load_person_nouns,
     person_nouns,
 )
 from .tokenview import TokenView
@@ -177,10 +182,41 @@ def find_candidates(
 
     ``nouns`` (person-noun lemmas) and ``extents`` (noun-phrase extent rules) default to the packaged ones."""
     rules = load_extent_rules() if extents is None else extents
-    labels = _ent_labels(entities, tv.start)
+    name_cands, evidence = _name_candidates(tv, _ent_labels(entities, tv.start))
+    people = _people(tv, name_cands, evidence, hints)
+    in_name = [False] * len(tv)
+    out: list[Candidate] = []
+    for nc in name_cands:
+        if nc.key in people:
+            out.append(nc)
+            for t in range(nc.head, -1, -1):
+                if tv.start[t] < nc.start:
+                    break
+                in_name[t] = True
+    # The tagger sometimes misses a name it tagged right elsewhere ("Willow awoke" as a noun): a capitalised
+    # one-word person name, tagged as a noun or adjective, is the same name.
+    single = {k for k in people if " " not in k}
+    for i in range(len(tv)):
+        word = tv.text[i]
+        if in_name[i] or word not in single or tv.tag[i] not in _MISSED_NAME_TAGS:
+            continue
+        in_name[i] = True
+        out.append(Candidate(start=tv.start[i], end=tv.end[i], head=i, kind="name", key=word, in_quote=tv.in_quote[i]))
+    nouns = person_nouns() if nouns is None else nouns
+    for i in range(len(tv)):
+        c = _pronoun_at(tv, i)
+        if c is None and not in_name[i]:
+            c = _nominal_at(tv, i, nouns, rules)
+        if c is not None:
+            out.append(c)
+    out.sort(key=lambda c: (c.start, -c.end))
+    return out, dict(evidence)
+
+
+def _name_candidates(tv: TokenView, labels: list[str]) -> tuple[list[Candidate], dict[str, NameEvidence]]:
+    """Every run of proper nouns that may be a name, and the evidence for each name over the work."""
     evidence: dict[str, NameEvidence] = defaultdict(NameEvidence)
     name_cands: list[Candidate] = []
-    in_name = [False] * len(tv)
     for first, core, last in name_runs(tv):
         words = [w.title() if w.isupper() and len(w) > 2 else w for w in tv.text[core : last + 1]]  # SISSY -> Sissy
         if len(words) > 1 and words[-1].lower() in _PLACE_WORDS:
@@ -189,29 +225,7 @@ def find_candidates(
         if key.lower() in NOT_NAMES or all(w.lower() in NOT_NAMES for w in words):
             continue
         title = tv.lower[first] if first < core else ""
-        ev = evidence[key]
-        ev.count += 1
-        ev.texts[" ".join(tv.text[first : last + 1])] += 1
-        run_labels = {labels[k] for k in range(first, last + 1)}
-        ev.ner_person += "PERSON" in run_labels
-        if "PERSON" not in run_labels:
-            ev.ner_place += bool(run_labels & _PLACE_ENTS)
-            ev.ner_other += bool(run_labels & _OTHER_ENTS)
-        ev.titled += bool(title)
-        h = last
-        gov = tv.head[h]
-        if tv.dep[h] in ("nsubj", "nsubjpass") and tv.lemma[gov].lower() in HUMAN_VERBS:
-            ev.human_subject += 1
-        elif tv.dep[h] == "nsubj" and tv.pos[gov] == "VERB":
-            ev.subject += 1
-        if tv.dep[h] == "pobj" and tv.lower[gov] == "by" and tv.dep[gov] == "agent":
-            ev.by_agent += 1
-        if tv.dep[h] == "pobj" and tv.lower[gov] in _PLACE_PREPS:
-            ev.place += 1
-        if first > 0 and tv.lower[first - 1] == "the" and not title and not tv.text[last].endswith("s"):
-            ev.determiner += 1  # "the Marigold" is a thing; "the Hollisters" are a family
-        if tv.in_quote[first] and set_off(tv, first, last):
-            ev.vocative += 1
+        _weigh(evidence[key], tv, labels, first, last, title)
         name_cands.append(
             Candidate(
                 start=tv.start[first],
@@ -225,6 +239,39 @@ def find_candidates(
                 in_quote=tv.in_quote[first],
             )
         )
+    return name_cands, evidence
+
+
+def _weigh(ev: NameEvidence, tv: TokenView, labels: list[str], first: int, last: int, title: str) -> None:
+    """Add what one use of a name (tokens ``first..last``) says about whether it is a person."""
+    ev.count += 1
+    ev.texts[" ".join(tv.text[first : last + 1])] += 1
+    run_labels = {labels[k] for k in range(first, last + 1)}
+    ev.ner_person += "PERSON" in run_labels
+    if "PERSON" not in run_labels:
+        ev.ner_place += bool(run_labels & _PLACE_ENTS)
+        ev.ner_other += bool(run_labels & _OTHER_ENTS)
+    ev.titled += bool(title)
+    h = last
+    gov = tv.head[h]
+    if tv.dep[h] in ("nsubj", "nsubjpass") and tv.lemma[gov].lower() in HUMAN_VERBS:
+        ev.human_subject += 1
+    elif tv.dep[h] == "nsubj" and tv.pos[gov] == "VERB":
+        ev.subject += 1
+    if tv.dep[h] == "pobj" and tv.lower[gov] == "by" and tv.dep[gov] == "agent":
+        ev.by_agent += 1
+    if tv.dep[h] == "pobj" and tv.lower[gov] in _PLACE_PREPS:
+        ev.place += 1
+    if first > 0 and tv.lower[first - 1] == "the" and not title and not tv.text[last].endswith("s"):
+        ev.determiner += 1  # "the Marigold" is a thing; "the Hollisters" are a family
+    if tv.in_quote[first] and set_off(tv, first, last):
+        ev.vocative += 1
+
+
+def _people(
+    tv: TokenView, name_cands: list[Candidate], evidence: dict[str, NameEvidence], hints: dict[str, str] | None
+) -> set[str]:
+    """The names that are people, judged over the whole work."""
     hinted = {k for k in evidence if hints and k.lower() in hints}
     people = {k for k, ev in evidence.items() if ev.is_person() or k in hinted}
     # Names joined by "and"/"or" to a person are people too ("Buffy and Giles", "Wes and Gunn").
@@ -248,88 +295,140 @@ def find_candidates(
     for k, ev in evidence.items():
         if " " not in k and k in firsts and ev.score() >= 0:
             people.add(k)
+    return people
 
-    out: list[Candidate] = []
-    for nc in name_cands:
-        if nc.key in people:
-            out.append(nc)
-            for t in range(nc.head, -1, -1):
-                if tv.start[t] < nc.start:
-                    break
-                in_name[t] = True
-    # The tagger sometimes misses a name it tagged right elsewhere ("Willow awoke" as a noun): a capitalised
-    # one-word person name, tagged as a noun or adjective, is the same name.
-    single = {k for k in people if " " not in k}
-    for i in range(len(tv)):
-        word = tv.text[i]
-        if in_name[i] or word not in single or tv.tag[i] not in _MISSED_NAME_TAGS:
-            continue
-        in_name[i] = True
-        out.append(Candidate(start=tv.start[i], end=tv.end[i], head=i, kind="name", key=word, in_quote=tv.in_quote[i]))
 
-    nouns = person_nouns() if nouns is None else nouns
-    for i in range(len(tv)):
-        low = tv.lower[i]
-        info = PRONOUNS.get(low)
-        end = tv.end[i]
-        if low == "i." and tv.text[i] == "I.":
-            # '"Go," said I. Marta shook her head': the tokenizer takes "I." for an initial
-            info, low, end = PRONOUNS["i"], "i", tv.start[i] + 1
-        if info is not None and (tv.tag[i] in ("PRP", "PRP$") or low == "i"):
-            out.append(
-                Candidate(
-                    start=tv.start[i],
-                    end=end,
-                    head=i,
-                    kind="pronoun",
-                    key=low,
-                    gender=info.gender,
-                    person=info.person,
-                    plural=info.plural,
-                    in_quote=tv.in_quote[i],
-                )
-            )
-            continue
-        if low in INDEFINITE_PERSONS and not in_name[i]:
-            # "nobody", "somebody else": someone, but no one in particular
-            lo, hi = np_extent(tv, i, rules)
-            out.append(
-                Candidate(
-                    start=tv.start[lo], end=tv.end[hi], head=i, kind="nominal", key=low, definite=False,
-                    in_quote=tv.in_quote[i],
-                )
-            )  # fmt: skip
-            continue
-        if in_name[i] or tv.pos[i] != "NOUN" or tv.dep[i] == "compound":
-            continue
-        lemma = tv.lemma[i].lower()
-        if lemma not in nouns and lemma not in COLLECTIVE_NOUNS:
-            continue
+def _pronoun_at(tv: TokenView, i: int) -> Candidate | None:
+    """A personal pronoun at token ``i`` (not "it"), or None."""
+    low = tv.lower[i]
+    info = PRONOUNS.get(low)
+    end = tv.end[i]
+    if low == "i." and tv.text[i] == "I.":
+        # '"Go," said I. Marta shook her head': the tokenizer takes "I." for an initial
+        info, low, end = PRONOUNS["i"], "i", tv.start[i] + 1
+    if info is None or not (tv.tag[i] in ("PRP", "PRP$") or low == "i"):
+        return None
+    return Candidate(
+        start=tv.start[i], end=end, head=i, kind="pronoun", key=low, gender=info.gender, person=info.person,
+        plural=info.plural, in_quote=tv.in_quote[i],
+    )  # fmt: skip
+
+
+def _nominal_at(tv: TokenView, i: int, nouns: frozenset[str], rules: ExtentRules) -> Candidate | None:
+    """A noun phrase headed by a person noun at token ``i`` ("the redhead", "his sire", "nobody"), or None."""
+    low = tv.lower[i]
+    if low in INDEFINITE_PERSONS:
+        # "nobody", "somebody else": someone, but no one in particular
         lo, hi = np_extent(tv, i, rules)
-        determiner = ""
-        possessor = -1
-        for ch in tv.children[i]:
-            if tv.dep[ch] == "det":
-                determiner = tv.lower[ch]
-            elif tv.dep[ch] == "poss":
-                possessor = ch
-        plural = tv.tag[i] == "NNS" or lemma in COLLECTIVE_NOUNS
-        out.append(
-            Candidate(
-                start=tv.start[lo],
-                end=tv.end[hi],
-                head=i,
-                kind="nominal",
-                key=lemma,
-                gender=GENDERED_NOUNS.get(lemma, ""),
-                plural=plural,
-                definite=determiner in _DEFINITE or possessor >= 0,
-                bare=not determiner
-                and possessor < 0
-                and not any(tv.dep[ch] in ("amod", "nummod") for ch in tv.children[i]),
-                possessor=possessor,
-                in_quote=tv.in_quote[i],
-            )
-        )
-    out.sort(key=lambda c: (c.start, -c.end))
-    return out, dict(evidence)
+        return Candidate(
+            start=tv.start[lo], end=tv.end[hi], head=i, kind="nominal", key=low, definite=False,
+            in_quote=tv.in_quote[i],
+        )  # fmt: skip
+    if tv.pos[i] != "NOUN" or tv.dep[i] == "compound":
+        return None
+    lemma = tv.lemma[i].lower()
+    if lemma not in nouns and lemma not in COLLECTIVE_NOUNS:
+        return None
+    lo, hi = np_extent(tv, i, rules)
+    determiner = ""
+    possessor = -1
+    for ch in tv.children[i]:
+        if tv.dep[ch] == "det":
+            determiner = tv.lower[ch]
+        elif tv.dep[ch] == "poss":
+            possessor = ch
+    return Candidate(
+        start=tv.start[lo],
+        end=tv.end[hi],
+        head=i,
+        kind="nominal",
+        key=lemma,
+        gender=GENDERED_NOUNS.get(lemma, ""),
+        plural=tv.tag[i] == "NNS" or lemma in COLLECTIVE_NOUNS,
+        definite=determiner in _DEFINITE or possessor >= 0,
+        bare=not determiner and possessor < 0 and not any(tv.dep[ch] in ("amod", "nummod") for ch in tv.children[i]),
+        possessor=possessor,
+        in_quote=tv.in_quote[i],
+    )
+
+
+def is_vocative(tv: TokenView, m: Candidate | Mention) -> bool:
+    """A name set off by commas or quote marks in dialogue: "Davy, come here" / "Come here, Davy." """
+    first = m.head
+    while first > 0 and tv.start[first - 1] >= m.start:
+        first -= 1
+    return tv.dep[m.head] == "npadvmod" or set_off(tv, first, m.head)
+
+
+def _fingerprint_lexicons(nouns: frozenset[str], rules: ExtentRules) -> str:
+    return fingerprint("\n".join(sorted(nouns)), json.dumps(sorted(rules.rates.items())), repr(rules.default))
+
+
+class MentionsStage:
+    """The mentions of people (``mentions``, linked to no one yet): names judged person over the whole work, noun
+    phrases headed by a person noun, personal pronouns; each with what the words say (title, gender, person, number,
+    determiner, possessor, whether it is inside a quotation)."""
+
+    name: str = "mentions"
+    requires: tuple[str, ...] = ("tokens", "sentences", "entities", "quotes")
+    produces: tuple[str, ...] = ("mentions",)
+
+    def __init__(
+        self,
+        hints: Iterable[CharacterHint] = (),
+        person_nouns: frozenset[str] | None = None,
+        extents: ExtentRules | None = None,
+    ) -> None:
+        """``person_nouns`` and ``extents`` default to the packaged ones; names of ``hints`` are people."""
+        self.hints = tuple(hints)
+        self.nouns = load_person_nouns() if person_nouns is None else person_nouns
+        self.extents = load_extent_rules() if extents is None else extents
+        self.version = stage_version(1, _fingerprint_lexicons(self.nouns, self.extents))
+
+    def __call__(self, doc: Document, ctx: Context) -> Document:
+        tv = TokenView.cached(doc)
+        ents = [(e.start, e.end, e.label) for e in doc.layer("entities")]
+        hint_names = {norm_name(a): h.name for h in self.hints for a in (h.name, *h.aliases)}
+        cands, _ = find_candidates(tv, ents, hint_names, nouns=self.nouns, extents=self.extents)
+        src = source_tag(self)
+        return doc.with_layers(mentions=[as_mention(c, src) for c in cands])
+
+
+def norm_name(s: str) -> str:
+    """A name as compared with the caller's hints: lower case, one space, straight apostrophes."""
+    return " ".join(s.lower().replace("’", "'").split())
+
+
+def linked(m: Mention, character: int, source: str | None = None) -> Mention:
+    """``m`` linked to ``character`` (and made by ``source``): ``dataclasses.replace`` without its cost, for the
+    tens of thousands of mentions of a novel."""
+    return Mention(
+        m.start, m.end, m.source if source is None else source, m.score, m.kind, character, m.head, m.person,
+        m.plural, m.in_quote, m.key, m.title, m.gender, m.definite, m.bare, m.possessor,
+    )  # fmt: skip
+
+
+def as_mention(c: Candidate, source: str) -> Mention:
+    return Mention(
+        c.start, c.end, source=source, kind=c.kind, head=c.head, person=c.person, plural=c.plural,
+        in_quote=c.in_quote, key=c.key, title=c.title, gender=c.gender, definite=c.definite, bare=c.bare,
+        possessor=c.possessor,
+    )  # fmt: skip
+
+
+def dedupe_hints(hints: Iterable[CharacterHint]) -> tuple[CharacterHint, ...]:
+    """The caller's characters, less bare-surname duplicates: a hint named only by one word ("Bounderby",
+    "Small") that is the last word of another hint's full name ("Mr. Bounderby", "Jonathan Small") is that
+    character's surname, not another person (PDNC's character lists hold such entries). It is left to the name
+    clustering, which gives a bare surname to the character the text uses it for."""
+    hints = tuple(hints)
+    surnames = {
+        alias.split()[-1].lower(): h.name for h in hints for alias in (h.name, *h.aliases) if len(alias.split()) >= 2
+    }
+    out = []
+    for h in hints:
+        names = {" ".join(a.split()).lower() for a in (h.name, *h.aliases) if a.strip()}
+        if names and all(" " not in n and surnames.get(n, h.name) != h.name for n in names):
+            continue
+        out.append(h)
+    return tuple(out)

@@ -54,12 +54,15 @@ The addressee is the other person of the exchange: a vocative name in the quote,
 from __future__ import annotations
 
 import bisect
+import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from ..model import Document
+from ..model import Document, Quote
 from ..model.records import Paragraph
+from .base import Context, source_tag, stage_version
 from .lexicon import SPEECH_VERBS
 
 DOUBLE, SINGLE, DASH = "double", "single", "dash"
@@ -463,7 +466,7 @@ def _number(text: str, parts: list[_Part]) -> list[QuoteSpan]:
     return out
 
 
-def quote_mask(doc: Document, quotes: list[QuoteSpan] | None = None) -> list[bool]:
+def quote_mask(doc: Document, quotes: Sequence[Any] | None = None) -> list[bool]:
     """For each character of the text, whether it lies inside a quotation."""
     mask = [False] * len(doc.text)
     for q in quotes if quotes is not None else find_quotes(doc):
@@ -473,3 +476,54 @@ def quote_mask(doc: Document, quotes: list[QuoteSpan] | None = None) -> list[boo
 
 def is_speech_verb(lemma: str) -> bool:
     return lemma.lower() in SPEECH_VERBS
+
+
+# ------------------------------------------------------------------------------------------------ the stage
+_OPENING_MARKS = {'"', "“", "‘", "'", "„", "«"}  # not a dash: dash dialogue never closes
+
+
+def _goes_on_speech(text: str, pars: Sequence[Paragraph], a: QuoteSpan, b: QuoteSpan) -> bool:
+    """Whether quote ``b`` goes on the speech of quote ``a`` in the paragraph before: ``a`` runs to the end of its
+    paragraph with no closing mark, and ``b`` opens the next one (a speech over several paragraphs)."""
+    if b.paragraph != a.paragraph + 1:
+        return False
+    if text[a.end : pars[a.paragraph].end].strip():
+        return False  # a closing mark or narration after the quote
+    return text[pars[b.paragraph].start : b.start].strip() in _OPENING_MARKS
+
+
+def given_quotes(doc: Document, given: Iterable[tuple[int, int, int]]) -> list[QuoteSpan]:
+    """The caller's quotation spans ``(start, end, utterance)`` in text order, each in its paragraph; a span that
+    goes on the speech of the one before (over a paragraph break) takes its utterance."""
+    pars = doc.layer("paragraphs")
+    starts = [p.start for p in pars]
+    out: list[QuoteSpan] = []
+    for start, end, utterance in sorted(given):
+        q = QuoteSpan(start, end, max(0, bisect.bisect_right(starts, start) - 1), utterance=utterance)
+        if out and _goes_on_speech(doc.text, pars, out[-1], q):
+            q.utterance = out[-1].utterance
+        out.append(q)
+    return out
+
+
+class QuotesStage:
+    """The quotations of a work (``quotes``: spans with their paragraph and utterance; speakers come later), or the
+    caller's spans ``given`` as ``(start, end, utterance)`` (PDNC's gold-quote settings).
+
+    Quotations are found before the mentions of people, because a mention needs to know whether it is inside one.
+    """
+
+    name: str = "quotes"
+    requires: tuple[str, ...] = ("paragraphs",)
+    produces: tuple[str, ...] = ("quotes",)
+
+    def __init__(self, given: Iterable[tuple[int, int, int]] | None = None) -> None:
+        self.given = None if given is None else tuple(given)
+        self.version = stage_version(1) if self.given is None else stage_version(1, json.dumps(sorted(self.given)))
+
+    def __call__(self, doc: Document, ctx: Context) -> Document:
+        spans = find_quotes(doc) if self.given is None else given_quotes(doc, self.given)
+        src = source_tag(self)
+        return doc.with_layers(
+            quotes=[Quote(q.start, q.end, source=src, utterance=q.utterance, paragraph=q.paragraph) for q in spans]
+        )

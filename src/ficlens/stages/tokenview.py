@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..model import Document
-from .quotes import QuoteSpan, quote_mask
+from .quotes import find_quotes, quote_mask
+
+# The last view built by :meth:`TokenView.cached`: (token table, sentences, quote spans, the view). The literary
+# core's stages each read the tokens; the view is a pure function of these layers, built once per work.
+_LAST: tuple[Any, Any, tuple[tuple[int, int], ...], TokenView] | None = None
 
 # Dependents that may stand before a noun inside its phrase ("all the young Marys", "his sire").
 _LEFT_OF_NP = frozenset({"det", "amod", "compound", "poss", "nummod", "predet", "quantmod", "nmod", "advmod", "case"})
@@ -29,8 +35,24 @@ class TokenView:
     children: list[list[int]]
 
     @classmethod
-    def of(cls, doc: Document, quotes: list[QuoteSpan] | None = None) -> TokenView:
-        """The view of ``doc``'s tokens; ``quotes`` (from :func:`find_quotes`) saves finding them again."""
+    def cached(cls, doc: Document) -> TokenView:
+        """The view of ``doc``'s tokens with ``in_quote`` from its ``quotes`` layer (found, when it has none),
+        reused while the tokens, sentences and quotation spans are the same objects and offsets."""
+        global _LAST
+        quotes: Sequence[Any] = doc.layer("quotes") if doc.has("quotes") else find_quotes(doc)
+        spans = tuple((q.start, q.end) for q in quotes)
+        tokens, sentences = doc.tokens, doc.layer("sentences")
+        last = _LAST
+        if last is not None and last[0] is tokens and last[1] is sentences and last[2] == spans:
+            return last[3]
+        view = cls.of(doc, quotes)
+        _LAST = (tokens, sentences, spans, view)
+        return view
+
+    @classmethod
+    def of(cls, doc: Document, quotes: Sequence[Any] | None = None) -> TokenView:
+        """The view of ``doc``'s tokens; ``quotes`` (spans with ``start``/``end``, as :func:`find_quotes` gives)
+        saves finding them again."""
         t = doc.tokens
         starts, ends = t.ints("start"), t.ints("end")
         words = [doc.text[s:e] for s, e in zip(starts, ends, strict=True)]

@@ -75,7 +75,7 @@ NEUTRAL_LIGHT, NEUTRAL_DARK = "#57534e", "#d6d3d1"  # speakers past the twelfth,
 BACKGROUND_LIGHT, BACKGROUND_DARK = "#fbf8f3", "#17181c"
 QUOTE_TINT = 0.10  # the share of the speaker's colour in a quotation's background
 
-# What decided a quotation's speaker (the end of Quote.source) → one letter in the markup (data-e).
+# What decided a quotation's speaker (Quote.method) → one letter in the markup (data-e).
 EVIDENCE_CODES = {"explicit": "x", "beat": "b", "vocative": "v", "turn-taking": "t", "context": "c"}
 EVIDENCE_WORDS = {
     "explicit": "speech tag",
@@ -455,7 +455,7 @@ def _quote_marks(doc: Document, cast: Cast) -> list[_Mark]:
         if q.end <= q.start:
             continue
         cls = f"q {cast.colour_class(q.speaker)}"
-        code = EVIDENCE_CODES.get(q.source.rpartition(":")[2]) if cast.known(q.speaker) else None
+        code = EVIDENCE_CODES.get(q.method) if cast.known(q.speaker) else None
         attrs = f' tabindex="0" title="{escape(quote_label(cast, q))}"' + (f' data-e="{code}"' if code else "")
         out.append(
             _Mark(
@@ -954,10 +954,10 @@ def _about(doc: Document) -> dict[str, Any]:
         if name == "tokens":
             layers.append((name, len(doc.tokens), "syntax"))
             continue
-        sources = Counter(str(getattr(r, "source", "")).partition(":")[0] for r in layer)
+        sources = Counter(str(getattr(r, "source", "")) for r in layer)
         layers.append((name, len(layer), ", ".join(s for s, _ in sources.most_common(3) if s)))
     quotes = doc.layer("quotes")
-    evidence = Counter(q.source.rpartition(":")[2] for q in quotes if q.speaker >= 0)
+    evidence = Counter(q.method for q in quotes if q.speaker >= 0)
     attributed = sum(evidence.values())
     src = doc.source
     return {

@@ -46,7 +46,7 @@ STYLE_REND = {
     "sub": "subscript",
 }
 
-# What the evidence named at the end of a quote's ``source`` means (categories of the "attribution" taxonomy).
+# What the evidence in a quote's ``method`` means (categories of the "attribution" taxonomy).
 EVIDENCE = {
     "explicit": "a speech verb names the speaker (“said Tom”, “he asked”)",
     "beat": "narration in the paragraph has the speaker as its subject (an action beat)",
@@ -95,11 +95,9 @@ def cert(score: float | None) -> str | None:
 
 
 def evidence(quote: Quote) -> str | None:
-    """The evidence named at the end of a quote's ``source`` (``characters@1:explicit`` → ``explicit``)."""
-    if ":" not in quote.source:
-        return None
-    kind = quote.source.rsplit(":", 1)[1]
-    return kind if _NCNAME.match(kind) else None
+    """The evidence that decided a quote's speaker (``Quote.method``: ``explicit``, ``beat`` …), None if none."""
+    kind = quote.method
+    return kind if kind and _NCNAME.match(kind) else None
 
 
 # ---------------------------------------------------------------------------------------------- the header
