@@ -34,6 +34,8 @@ def analyze(
     n_process: int | None = 1,
     config: PipelineConfig | None = None,
     model: str | None = None,
+    speaker_scorer: str | None = None,
+    pronoun_scorer: str | None = None,
     syntax: bool | None = None,
     characters: bool | None = None,
     hints: Sequence[CharacterHint] | None = None,
@@ -48,12 +50,22 @@ def analyze(
 
     What runs is ``config`` (a :class:`~ficlens.config.PipelineConfig`; default: the default pipeline), with
     any of these keywords given replacing its field: ``model`` (an installed spaCy English pipeline package),
-    ``syntax``, ``characters``, ``hints`` (characters the caller knows: name and aliases) and ``quotes``
-    (quotation spans ``(start, end, utterance)`` into the read text to attribute instead of finding quotations;
-    the parts of one utterance share its number). Unless ``tag_hints`` is False, the work's own character (and
-    relationship) tags add hints after the caller's (``ficlens.ingest.hints``).
+    ``speaker_scorer`` and ``pronoun_scorer`` (scorer names, :mod:`ficlens.stages.scorers`), ``syntax``,
+    ``characters``, ``hints`` (characters the caller knows: name and aliases) and ``quotes`` (quotation spans
+    ``(start, end, utterance)`` into the read text to attribute instead of finding quotations; the parts of one
+    utterance share its number). Unless ``tag_hints`` is False, the work's own character (and relationship) tags
+    add hints after the caller's (``ficlens.ingest.hints``).
     """
-    config = config_with(config, model=model, syntax=syntax, characters=characters, hints=hints, quotes=quotes)
+    config = config_with(
+        config,
+        model=model,
+        speaker_scorer=speaker_scorer,
+        pronoun_scorer=pronoun_scorer,
+        syntax=syntax,
+        characters=characters,
+        hints=hints,
+        quotes=quotes,
+    )
     if isinstance(source, Document):
         doc = source
     elif isinstance(source, str) and _is_text(source):

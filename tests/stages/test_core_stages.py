@@ -256,3 +256,17 @@ def test_linked_is_replace_of_the_character() -> None:
                 key="sire", title="", gender="he", definite=False, bare=True, possessor=2)  # fmt: skip
     assert linked(m, 7) == dataclasses.replace(m, character=7)
     assert linked(m, 7, "characters@1") == dataclasses.replace(m, character=7, source="characters@1")
+
+
+def test_the_front_door_takes_scorers_by_name() -> None:
+    import ficlens
+    from ficlens.batch.version import pipeline_version
+    from ficlens.config import PipelineConfig
+
+    text = '"Are you coming?" Mara asked.\n\n"In a minute," said Tobias.\n'
+    doc = ficlens.analyze(text, speaker_scorer="hand", pronoun_scorer="hand")
+    speakers = [doc.layer("characters")[q.speaker].name for q in doc.layer("quotes")]
+    assert speakers == ["Mara", "Tobias"]
+    assert pipeline_version(PipelineConfig(speaker_scorer="hand")) != pipeline_version(PipelineConfig())
+    with pytest.raises(PipelineError, match="unknown speaker scorer"):
+        ficlens.analyze(text, speaker_scorer="no-such")
