@@ -383,7 +383,8 @@ class MentionsStage:
         self.hints = tuple(hints)
         self.nouns = load_person_nouns() if person_nouns is None else person_nouns
         self.extents = load_extent_rules() if extents is None else extents
-        self.version = stage_version(1, _fingerprint_lexicons(self.nouns, self.extents))
+        hinted = [f"{h.name}\t{'|'.join(h.aliases)}" for h in self.hints]
+        self.version = stage_version(1, _fingerprint_lexicons(self.nouns, self.extents), *hinted)
 
     def __call__(self, doc: Document, ctx: Context) -> Document:
         tv = TokenView.cached(doc)
