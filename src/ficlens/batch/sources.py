@@ -332,8 +332,10 @@ def parse_line(raw: bytes, loc: Locator) -> WorkSource:
     """A JSON line ``{"id": …, "text": …, "meta": {…}}`` as a WorkSource (JsonLineError when it is not one)."""
     try:
         obj = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise JsonLineError(f"is not valid JSON ({exc})") from None
+    except (ValueError, RecursionError) as exc:  # ValueError: bad JSON, bad UTF-8, a 5,000-digit integer
+        raise JsonLineError(
+            f"is not valid JSON ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})"
+        ) from None
     if not isinstance(obj, dict):
         raise JsonLineError(f"is a JSON {type(obj).__name__}, not an object with 'text'")
     unknown = sorted(set(obj) - set(JSONL_KEYS))
@@ -350,7 +352,11 @@ def parse_line(raw: bytes, loc: Locator) -> WorkSource:
         raise JsonLineError("has a 'meta' that is not an object")
     values = convert_meta(meta)
     return WorkSource(
-        sha256(text.encode("utf-8")), loc, text=text, meta=values, external_id=None if ext is None else str(ext)
+        sha256(text.encode("utf-8", "surrogatepass")),
+        loc,
+        text=text,
+        meta=values,
+        external_id=None if ext is None else str(ext),
     )
 
 

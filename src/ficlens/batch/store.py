@@ -117,8 +117,12 @@ class Store:
             path = self.out / table / "schema.parquet"
             if not path.exists():
                 tmp = path.with_name(f".schema.parquet.tmp-{os.getpid()}")
-                pq.write_table(schema.empty_table(), tmp)
-                tmp.replace(path)
+                try:
+                    pq.write_table(schema.empty_table(), tmp)
+                    tmp.replace(path)
+                except BaseException:
+                    tmp.unlink(missing_ok=True)
+                    raise
 
     # -- the manifest -------------------------------------------------------------------------------------------
     def recover(self) -> int:
@@ -179,10 +183,10 @@ class Store:
                 rows = [row for r in results for row in r.rows.get(table, ())]
                 final = self.out / table / name
                 tmp = final.with_name(f".{name}.tmp-{os.getpid()}")
+                staged.append((tmp, final))  # before writing: a half-written file is removed too
                 pq.write_table(to_table(table, rows, chunk), tmp, compression="zstd")
                 with open(tmp, "rb") as fh:
                     os.fsync(fh.fileno())
-                staged.append((tmp, final))
         except BaseException:
             for tmp, _final in staged:
                 tmp.unlink(missing_ok=True)

@@ -1,0 +1,66 @@
+"""Hostile and extreme input, round two (issue 18): each attack is generated here, and must end in a typed error
+or a bounded result, with no traceback and no raw terminal escape."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import ficlens
+from ficlens.cli.main import main
+from ficlens.writers import write_atomic
+
+STORY = (
+    "The lamplighter came up Quarry Lane an hour early, and Mara Quill watched him from the bakery step.\n\n"
+    '"You are early," she said. "The fog has not even thought about coming in yet."\n\n'
+    '"The fog thinks about nothing else," said Teodor Vance, and set his ladder against the post.\n'
+)
+LONE = "\ud800"
+
+
+def _no_temp_files(folder: Path) -> None:
+    assert [p.name for p in folder.rglob("*") if ".tmp" in p.name] == []
+
+
+# -- text sanitised at the door ---------------------------------------------------------------------------------
+
+
+def test_lone_surrogate_in_text_is_replaced_and_recorded() -> None:
+    doc = ficlens.ingest.from_text(STORY.replace("bakery", f"bak{LONE}ry"), path="s.txt")
+    assert LONE not in doc.text and "bak\ufffdry" in doc.text
+    assert len(doc.text) == len(STORY)  # one code point for one: offsets unchanged
+    assert any("lone surrogates" in c and "text" in c for c in doc.source.changes)
+    doc.text.encode("utf-8")
+
+
+def test_sidecar_with_a_lone_surrogate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """FanFicFare's JSON sidecar with "\\ud800" in its strings: read() cleans it; analyze writes every format and
+    leaves no temporary file (it used to end in "internal error: UnicodeEncodeError" and a 0-byte .tmp file)."""
+    story = tmp_path / "story.txt"
+    story.write_text(STORY, encoding="utf-8")
+    sidecar = {"title": f"Lamps{LONE}", "author": f"quill{LONE}", "storyUrl": "https://example.org/s/1"}
+    (tmp_path / "story.json").write_text(json.dumps(sidecar), encoding="ascii")  # json.dumps writes \ud800
+    doc = ficlens.read(story)
+    assert doc.meta.title == "Lamps\ufffd" and doc.meta.authors == ("quill\ufffd",)
+    assert any("metadata" in c for c in doc.source.changes)
+    out = tmp_path / "out"
+    assert main(["analyze", str(story), "-o", str(out), "--format", "json,html,tei,booknlp", "-q"]) == 0
+    assert capsys.readouterr().err == ""
+    assert (out / "story.json").is_file()
+    _no_temp_files(out)
+
+
+def test_writer_removes_its_temporary_file_on_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(UnicodeEncodeError):
+        write_atomic(tmp_path / "x.json", f"bad {LONE}")
+    assert list(tmp_path.iterdir()) == []
+
+    def full_disk(self: Path, target: Path) -> Path:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "replace", full_disk)
+    with pytest.raises(OSError, match="No space"):
+        write_atomic(tmp_path / "x.json", "fine")
+    assert list(tmp_path.iterdir()) == []
