@@ -165,7 +165,10 @@ def from_package(data: bytes, *, path: str | None = None, format: str | None = N
         if name not in EPUB_FORMATS:
             raise UnknownFormatError(f"is an EPUB; {name!r} is not an EPUB format (known: {', '.join(EPUB_FORMATS)})")
         parsed = EPUB_FORMATS[name][1](pkg)
-    source = SourceInfo(path=path, encoding="epub", size_bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
+    source = SourceInfo(
+        path=path, encoding="epub", size_bytes=len(data), sha256=hashlib.sha256(data).hexdigest(),
+        changes=tuple(pkg.notes),
+    )  # fmt: skip
     return sanitise(_document(parsed, parsed.text or "", source))
 
 
