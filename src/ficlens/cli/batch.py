@@ -8,6 +8,7 @@ import json
 import math
 import re
 import shutil
+import sqlite3
 import sys
 import time
 from collections.abc import Sequence
@@ -135,6 +136,10 @@ def add_batch_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[
     b.add_argument("--per-work-json", action="store_true", help="also write each work's ficlens JSON to OUT/json/")
     b.add_argument("--retry-errors", action="store_true", help="process works recorded as failed again")
     b.add_argument(
+        "--follow-symlinks", action="store_true",
+        help="follow symbolic links that lead out of the input folders (default: such links are error rows)",
+    )  # fmt: skip
+    b.add_argument(
         "--input-format", choices=sorted({*FORMATS, *EPUB_FORMATS}), default=None,
         help="the input format of every work (default: detect it for each)",
     )  # fmt: skip
@@ -259,6 +264,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         per_work_json=args.per_work_json,
         retry_errors=args.retry_errors,
         input_format=args.input_format,
+        follow_symlinks=args.follow_symlinks,
     )
     progress = BatchProgress(sys.stderr, quiet=args.quiet, interval=args.progress_interval)
 
@@ -277,6 +283,10 @@ def cmd_batch(args: argparse.Namespace) -> int:
     except FiclensError as exc:
         progress.close()
         _error(str(exc) if exc.path else f"{args.output}: {exc}")
+        return 1
+    except (OSError, sqlite3.Error) as exc:  # the output folder failed outside the store's own guard
+        progress.close()
+        _error(f"{args.output}: {type(exc).__name__}: {exc}")
         return 1
     progress.close()
     for warning in summary.warnings:
