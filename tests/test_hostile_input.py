@@ -64,3 +64,21 @@ def test_writer_removes_its_temporary_file_on_failure(tmp_path: Path, monkeypatc
     with pytest.raises(OSError, match="No space"):
         write_atomic(tmp_path / "x.json", "fine")
     assert list(tmp_path.iterdir()) == []
+
+
+# -- terminal escapes ---------------------------------------------------------------------------------------------
+
+ESC_TITLE = "\x1b]0;owned\x07Lamps\x1b[2J"
+
+
+def test_analyze_never_prints_a_raw_escape(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    story = tmp_path / "evil\x1b[2J.txt"
+    story.write_text(f"Title: {ESC_TITLE}\nAuthor: moth\x1b[31m\n\n{STORY}", encoding="utf-8")
+    binary = tmp_path / "bad\x1b]0;x\x07.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(100))
+    assert main(["analyze", str(story), str(binary), "-o", str(tmp_path / "out")]) == 1
+    captured = capfd.readouterr()
+    for stream in (captured.out, captured.err):
+        assert "\x1b" not in stream and "\x07" not in stream
+    assert "\\x1b]0;owned\\x07Lamps\\x1b[2J by moth\\x1b[31m" in captured.out
+    assert "bad\\x1b]0;x\\x07.txt: is a PNG image" in captured.err

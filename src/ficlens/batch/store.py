@@ -29,7 +29,7 @@ import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from .work import TABLES, WorkResult
 
@@ -315,14 +315,51 @@ def view_sql(out: str | os.PathLike[str]) -> Iterator[str]:
     )
 
 
-def connect(out: str | os.PathLike[str]) -> object:
-    """An in-memory DuckDB connection with the views over ``out`` (what ``ficlens query`` uses)."""
+class QueryRefused(Exception):
+    """A query the locked-down connection does not run (more than one statement, or not a SELECT)."""
+
+
+# What a locked-down query may be: one SELECT (``with``, ``from``, ``describe``, ``show``, ``summarize`` parse as
+# SELECT) or an EXPLAIN of one.
+QUERY_TYPES = ("SELECT", "EXPLAIN")
+
+
+def connect(out: str | os.PathLike[str], *, unsafe: bool = False) -> object:
+    """An in-memory DuckDB connection with the views over ``out`` (what ``ficlens query`` uses).
+
+    Locked down unless ``unsafe``: files are read only under ``out`` (DuckDB's ``allowed_directories`` with
+    ``enable_external_access`` off: no other file, no URL, no extension installed or loaded), extensions are
+    never auto-installed or auto-loaded, and the configuration is locked so a query cannot undo any of it.
+    Run queries through :func:`run_query`, which also refuses anything but one SELECT.
+    """
     import duckdb
 
-    con = duckdb.connect()
+    if unsafe:
+        con = duckdb.connect()
+    else:
+        con = duckdb.connect(config={"autoload_known_extensions": False, "autoinstall_known_extensions": False})
+        con.execute("set allowed_directories = ?", [[str(Path(out).resolve()) + os.sep]])
+        con.execute("set enable_external_access = false")
     for sql in view_sql(out):
         con.execute(sql)
+    if not unsafe:
+        con.execute("set lock_configuration = true")
     return con
+
+
+def run_query(con: Any, sql: str, *, unsafe: bool = False) -> Any:
+    """Execute ``sql`` on a :func:`connect` connection; unless ``unsafe``, only one SELECT (or EXPLAIN) statement
+    is run, and anything else raises :class:`QueryRefused` (nothing is written: no COPY, ATTACH, INSTALL, SET …)."""
+    import duckdb
+
+    if not unsafe:
+        statements = duckdb.extract_statements(sql)
+        if len(statements) != 1:
+            raise QueryRefused(f"give exactly one statement, not {len(statements)} (--unsafe runs any SQL)")
+        kind = statements[0].type.name
+        if kind not in QUERY_TYPES:
+            raise QueryRefused(f"only a SELECT query runs, not {kind} (--unsafe runs any SQL)")
+    return con.execute(sql)
 
 
 def write_views(out: str | os.PathLike[str]) -> str | None:

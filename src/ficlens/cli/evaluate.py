@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 from ..errors import FiclensError
+from ..text.terminal import printable
 
 PDNC_HELP = """\
 Run ficlens over PDNC novels exactly as a user would and score it with ../shared/data/pdnc/SCORING.md.
@@ -52,7 +53,7 @@ def add_eval_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def _fail(message: str) -> int:
-    print(f"ficlens: error: {message}", file=sys.stderr)
+    print(f"ficlens: error: {printable(message)}", file=sys.stderr)
     return 2
 
 

@@ -13,6 +13,7 @@ from ..api import analyze, read
 from ..errors import FiclensError
 from ..ingest import DEFAULT_MAX_BYTES, EPUB_FORMATS, FORMATS
 from ..model import Document
+from ..text.terminal import printable
 from ..writers import DEFAULT_FORMATS, parse_formats, write_json, writer
 from ..writers import FORMATS as OUTPUT_FORMATS
 from .args import max_size
@@ -108,7 +109,7 @@ def summary_line(doc: Document, seconds: float, label: str) -> str:
 
 
 def _error(message: str) -> None:
-    print(f"ficlens: error: {message}", file=sys.stderr)
+    print(f"ficlens: error: {printable(message)}", file=sys.stderr)
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -156,13 +157,13 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         bar.close()
         written.append(target)
         if not args.quiet:
-            print(f"{summary_line(doc, time.perf_counter() - started, label)} -> {target}")
+            print(printable(f"{summary_line(doc, time.perf_counter() - started, label)} -> {target}"))
             for extra in files[1:]:
-                print(f"  also -> {extra}")
+                print(printable(f"  also -> {extra}"))
     if not args.quiet:
         ok = len(written)
         tail = f"; {failed} failed" if failed else ""
-        print(f"Analysed {ok} of {ok + failed} work(s); results are in {out.resolve()}{tail}")
+        print(printable(f"Analysed {ok} of {ok + failed} work(s); results are in {out.resolve()}{tail}"))
     return 1 if failed else 0
 
 
