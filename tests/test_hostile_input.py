@@ -82,3 +82,34 @@ def test_analyze_never_prints_a_raw_escape(tmp_path: Path, capfd: pytest.Capture
         assert "\x1b" not in stream and "\x07" not in stream
     assert "\\x1b]0;owned\\x07Lamps\\x1b[2J by moth\\x1b[31m" in captured.out
     assert "bad\\x1b]0;x\\x07.txt: is a PNG image" in captured.err
+
+
+# -- analyze bounded like batch -------------------------------------------------------------------------------------
+
+
+def test_analyze_stops_at_the_time_limit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import time
+
+    story = tmp_path / "long.txt"
+    story.write_text(STORY * 2000, encoding="utf-8")  # some 100,000 words: far more than a second of analysis
+    ok = tmp_path / "ok.txt"
+    ok.write_text(STORY, encoding="utf-8")
+    started = time.perf_counter()
+    assert main(["analyze", str(story), str(ok), "-o", str(tmp_path / "out"), "--max-time", "1", "-q"]) == 1
+    assert time.perf_counter() - started < 30
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"ficlens: error: {story}: stopped after 1s, the --max-time limit (raise it with --max-time)"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["ok.json"]  # the next file still ran
+
+
+def test_analyze_stops_at_the_memory_limit(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import resource
+
+    story = tmp_path / "s.txt"
+    story.write_text(STORY * 200, encoding="utf-8")
+    before = resource.getrlimit(resource.RLIMIT_AS)
+    assert main(["analyze", str(story), "-o", str(tmp_path / "out"), "--max-memory", "50MB", "-q"]) == 1
+    assert resource.getrlimit(resource.RLIMIT_AS) == before  # the backstop is undone
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"ficlens: error: {story}: ")
+    assert "--max-memory limit" in err[0] and "raise it with --max-memory" in err[0]

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from ..text.clean import encodable, has_unencodable
-from .schema import to_table
 from .sources import Locator, SourceFailure
 from .work import WorkOptions, WorkResult, failure_result
 
@@ -26,6 +25,8 @@ def _clean(value: Any) -> Any:
 
 def checked(result: WorkResult) -> WorkResult:
     """``result`` with rows every table accepts, or an error result for its work saying why they did not."""
+    from .schema import to_table  # pyarrow: loaded when results come, not when ficlens.batch is imported
+
     rows = {table: [_clean(row) for row in table_rows] for table, table_rows in result.rows.items()}
     try:
         for table, table_rows in rows.items():
