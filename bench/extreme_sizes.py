@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import resource
 import subprocess
 import sys
 import tempfile
@@ -54,17 +53,24 @@ def one_word_paragraphs(n: int) -> str:
 
 def run(path: Path, max_memory: str, max_time: str) -> tuple[float, float, str]:
     out = path.parent / "out"
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     proc = subprocess.run(
-        [sys.executable, "-m", "ficlens", "analyze", str(path), "-o", str(out), "-q", "-j", "1",
-         "--max-memory", max_memory, "--max-time", max_time, "--max-size", "100"],
+        [sys.executable, "-c", _MEASURE, sys.executable, "-m", "ficlens", "analyze", str(path), "-o", str(out),
+         "-q", "-j", "1", "--max-memory", max_memory, "--max-time", max_time, "--max-size", "100"],
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     seconds = time.perf_counter() - started
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    result = "ok" if proc.returncode == 0 else proc.stderr.strip().splitlines()[-1][:160]
-    return seconds, max(peak, before) / 1024, result
+    *messages, peak_kb = proc.stderr.strip().splitlines()
+    result = "ok" if proc.returncode == 0 else (messages[-1][:160] if messages else f"exit {proc.returncode}")
+    return seconds, int(peak_kb) / 1024, result
+
+
+# Runs its arguments as a child and prints the child's peak resident memory (kB) last on standard error: each
+# case's own peak (ru_maxrss of RUSAGE_CHILDREN is the largest child so far, so it needs a fresh parent).
+_MEASURE = (
+    "import resource, subprocess, sys; p = subprocess.run(sys.argv[1:]); "
+    "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr); sys.exit(p.returncode)"
+)
 
 
 def main() -> None:
@@ -83,7 +89,6 @@ def main() -> None:
             text = make()
             path.write_text(text, encoding="utf-8")
             seconds, peak, result = run(path, args.max_memory, args.max_time)
-            # ru_maxrss of children is the largest child so far: run the cases smallest first
             per_mb = seconds / (len(text) / 2**20)
             print(f"{name:32} {len(text):>12,} {seconds:>9.1f} {per_mb:>7.1f} {peak:>8.0f}  {result}", flush=True)
 

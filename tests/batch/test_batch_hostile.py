@@ -9,6 +9,7 @@ import json
 import os
 import random
 import sqlite3
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,8 @@ def _hostile_folder(root: Path) -> Path:
     story = folder / "sidecar.txt"
     story.write_text(RAIN.replace("Ada", "Ines"), encoding="utf-8")  # no title of its own: the sidecar's is used
     (folder / "sidecar.json").write_text(json.dumps({"title": "Lamps\ud800", "author": "moth\udfff"}), "ascii")
+    with zipfile.ZipFile(folder / "pack.zip", "w") as zf:
+        zf.writestr("evil\x1b]0;owned\x07.txt", b"\x89PNG\r\n\x1a\n" + bytes(64))  # a member name with escapes
     os.mkfifo(folder / "blocks.jsonl")
     os.mkfifo(folder / "blocks.zip")
     (folder / "zero.jsonl").symlink_to("/dev/zero")
@@ -60,7 +63,8 @@ def test_poison_rows_and_special_files_are_error_rows(tmp_path: Path, capsys: py
     argv = ["batch", str(folder), "-o", str(out), "--engine", "inline", "-q"]
     assert main(argv) == 1
     err = capsys.readouterr().err
-    assert "Traceback" not in err
+    assert "Traceback" not in err and "\x1b" not in err and "\x07" not in err
+    assert "pack.zip!evil\\x1b]0;owned\\x07.txt: is a PNG image" in err
     errors = dict(_rows(out, "select coalesce(path || ':' || line, path), error_type from errors"))  # type: ignore[arg-type]
     by_name = {Path(str(k)).name: v for k, v in errors.items()}
     assert by_name == {
@@ -69,6 +73,7 @@ def test_poison_rows_and_special_files_are_error_rows(tmp_path: Path, capsys: py
         "blocks.zip": "NotAFileError",
         "zero.jsonl": "SymlinkError",  # to /dev/zero
         "passwd.txt": "SymlinkError",
+        "pack.zip": "BinaryInputError",
     }
     assert "exceeds the limit" in err or "Exceeds the limit" in err
     ok = _rows(out, "select external_id, title, authors from works where status = 'ok' order by path, line")
