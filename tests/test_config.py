@@ -92,7 +92,7 @@ def test_the_syntax_version_covers_the_model_and_the_pipeline_version_the_config
 ) -> None:
     other = fake_pipeline(tmp_path, monkeypatch, "fake_en_pipeline")
     default = SyntaxStage()
-    assert default.version.startswith("1+") and SyntaxStage().version == default.version
+    assert default.version.startswith("2+") and SyntaxStage().version == default.version
     assert SyntaxStage(model=other).version != default.version
     base = pipeline_version()
     assert source_tag(default) in base and f"model {DEFAULT_MODEL}@" in base

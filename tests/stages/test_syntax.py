@@ -11,7 +11,7 @@ from ficlens.model import Document
 from ficlens.stages.base import Context, source_tag
 from ficlens.stages.syntax import BATCH_CHARS, MAX_PIECE_CHARS, SyntaxStage, batches, pieces
 
-SOURCE = source_tag(SyntaxStage())  # "syntax@1+<fingerprint of the spaCy pipeline>"
+SOURCE = source_tag(SyntaxStage())  # "syntax@2+<fingerprint of the spaCy pipeline>"
 
 STORY = """Chapter 1
 
@@ -69,7 +69,7 @@ def test_token_attributes(doc: Document) -> None:
     assert by_text["drove"].lemma == "drive"
     assert by_text["drove"].pos == "VERB"
     assert by_text["London"].pos == "PROPN"
-    assert doc.tokens.source == SOURCE and SOURCE.startswith("syntax@1+")
+    assert doc.tokens.source == SOURCE and SOURCE.startswith("syntax@2+")
 
 
 def test_sentences_lie_within_paragraphs_and_match_their_tokens(doc: Document) -> None:

@@ -14,6 +14,7 @@ from typing import Protocol
 
 from ..config import PipelineConfig
 from ..ingest import DEFAULT_MAX_BYTES
+from .guard import checked
 from .sources import Loader, Locator, SourceFailure, WorkSource, discover
 from .store import JSON_DIR, Store
 from .version import pipeline_version
@@ -40,6 +41,7 @@ class BatchConfig:
     input_format: str | None = None
     pipeline: PipelineConfig = field(default_factory=PipelineConfig)  # what every work is analysed with
     pipeline_version: str | None = None  # None: pipeline_version(pipeline)
+    follow_symlinks: bool = False  # follow symbolic links out of the input folders
 
 
 @dataclass
@@ -158,7 +160,7 @@ def run_batch(
         warning = store.write_views()
         if warning:
             summary.warnings.append(warning)
-        items = list(discover(inputs, exclude=[out]))
+        items = list(discover(inputs, exclude=[out], follow_symlinks=config.follow_symlinks))
         summary.total = len(items)
         run = f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
         store.start_run(run, command)
@@ -201,6 +203,7 @@ def run_batch(
             last_flush = time.monotonic()
 
         def take(result: WorkResult) -> None:
+            result = checked(result)  # a poison row becomes an error row, not a failed chunk
             buffer.append(result)
             summary.peak_worker_mb = max(summary.peak_worker_mb, result.peak_rss_mb)
             if result.status == "ok":

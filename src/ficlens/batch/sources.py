@@ -17,12 +17,14 @@ from __future__ import annotations
 import dataclasses
 import glob
 import hashlib
+import itertools
 import json
 import os
+import stat
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import IO, Any
 
 from ..ingest import DEFAULT_MAX_BYTES
 from ..ingest.package import _DECOMPRESSION_ERRORS, MAX_MEMBER_BYTES, MAX_RATIO, _safe_name
@@ -117,46 +119,99 @@ def _hidden(name: str) -> bool:
 
 # -- discovery --------------------------------------------------------------------------------------------------
 def discover(
-    inputs: Iterable[str], *, exclude: Iterable[str | os.PathLike[str]] = ()
+    inputs: Iterable[str],
+    *,
+    exclude: Iterable[str | os.PathLike[str]] = (),
+    follow_symlinks: bool = False,
 ) -> Iterator[Locator | SourceFailure]:
     """Every work the inputs name, in a stable order (each input in turn; folders and globs sorted).
 
     A path seen twice (through two inputs) is listed once. Folders under ``exclude`` (the output folder) are
-    not entered.
+    not entered. Only regular files are read: a FIFO, device or socket is an error row (a FIFO would block the
+    batch forever, ``/dev/zero`` would fill its memory). A symbolic link found in a folder or by a glob is
+    followed only when it stays inside that folder (or the glob's folder), unless ``follow_symlinks``; a file
+    named on the command line is read wherever its link points.
     """
     excluded = [os.path.realpath(e) for e in exclude]
     seen: set[str] = set()
     for raw in inputs:
-        if os.path.lexists(raw) or not any(ch in raw for ch in GLOB_CHARS):
-            paths = [raw]
-            named = True
-        else:
+        try:
+            if os.path.lexists(raw) or not any(ch in raw for ch in GLOB_CHARS):
+                if os.path.isdir(raw):
+                    yield from _walk(raw, seen, excluded, follow_symlinks)
+                else:
+                    yield from _expand(raw, seen)
+                continue
             paths = sorted(glob.glob(raw, recursive=True))
-            named = False
             if not paths:
                 yield _failure(Locator("file", raw), "InputNotFoundError", "no files match this pattern")
                 continue
-        for path in paths:
-            if os.path.isdir(path):
-                yield from _walk(path, seen, excluded)
-            elif named or _is_work_name(path) or _suffix(path) in ARCHIVE_SUFFIXES + JSONL_SUFFIXES:
-                yield from _expand(path, seen)
+            root = None if follow_symlinks else os.path.realpath(_glob_root(raw))
+            for path in paths:
+                if root is not None and not _inside(path, root):
+                    yield _outside(path)
+                elif os.path.isdir(path):
+                    yield from _walk(path, seen, excluded, follow_symlinks)
+                elif _is_work_name(path) or _suffix(path) in ARCHIVE_SUFFIXES + JSONL_SUFFIXES:
+                    yield from _expand(path, seen)
+        except OSError as exc:  # a folder that vanishes or cannot be read while it is listed
+            yield _failure(Locator("file", raw), "IngestError", f"cannot be listed: {exc.strerror or exc}")
+
+
+def _glob_root(pattern: str) -> str:
+    """The folder a glob searches: its path up to the first part with a wildcard."""
+    parts = pattern.split(os.sep)
+    fixed = list(itertools.takewhile(lambda part: not any(ch in part for ch in GLOB_CHARS), parts[:-1]))
+    return os.sep.join(fixed) or ("/" if pattern.startswith(os.sep) else ".")
+
+
+def _inside(path: str, root: str) -> bool:
+    real = os.path.realpath(path)
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def _outside(path: str) -> SourceFailure:
+    return _failure(
+        Locator("file", path), "SymlinkError",
+        f"is a symbolic link to {os.path.realpath(path)}, outside the input (not followed; --follow-symlinks "
+        "follows it)",
+    )  # fmt: skip
 
 
 def _is_work_name(name: str) -> bool:
     return _suffix(name) in STORY_SUFFIXES
 
 
-def _walk(folder: str, seen: set[str], excluded: list[str]) -> Iterator[Locator | SourceFailure]:
-    for root, dirs, files in os.walk(folder):
-        dirs[:] = sorted(
-            d for d in dirs if not d.startswith(".") and os.path.realpath(os.path.join(root, d)) not in excluded
-        )
+def _walk(folder: str, seen: set[str], excluded: list[str], follow: bool) -> Iterator[Locator | SourceFailure]:
+    root = os.path.realpath(folder)
+    entered: set[str] = set()
+    for here, dirs, files in os.walk(folder, followlinks=follow):
+        real = os.path.realpath(here)
+        if real in entered:  # a link loop (only when following links)
+            dirs[:] = []
+            continue
+        entered.add(real)
+        kept = []
+        for d in sorted(dirs):
+            full = os.path.join(here, d)
+            if d.startswith(".") or os.path.realpath(full) in excluded:
+                continue
+            if os.path.islink(full) and not follow:
+                if not _inside(full, root):
+                    yield _outside(full)
+                continue  # a link to a folder inside the input: the walk reaches that folder itself
+            else:
+                kept.append(d)
+        dirs[:] = kept
         for name in sorted(files):
             if name.startswith("."):
                 continue
             if _is_work_name(name) or _suffix(name) in ARCHIVE_SUFFIXES + JSONL_SUFFIXES:
-                yield from _expand(os.path.join(root, name), seen)
+                path = os.path.join(here, name)
+                if not follow and os.path.islink(path) and not _inside(path, root):
+                    yield _outside(path)
+                else:
+                    yield from _expand(path, seen)
 
 
 def _expand(path: str, seen: set[str]) -> Iterator[Locator | SourceFailure]:
@@ -164,6 +219,19 @@ def _expand(path: str, seen: set[str]) -> Iterator[Locator | SourceFailure]:
     if key in seen:
         return
     seen.add(key)
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        yield Locator("file", path)  # loading it says so
+        return
+    except OSError as exc:
+        yield _failure(Locator("file", path), "IngestError", f"cannot read: {exc.strerror or exc}")
+        return
+    if not stat.S_ISREG(mode):
+        what = "a FIFO" if stat.S_ISFIFO(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else ""
+        what = what or ("a folder" if stat.S_ISDIR(mode) else "a socket" if stat.S_ISSOCK(mode) else "special")
+        yield _failure(Locator("file", path), "NotAFileError", f"is {what}, not a regular file (skipped)")
+        return
     suffix = _suffix(path)
     if suffix in ARCHIVE_SUFFIXES:
         yield from _archive_members(path)
@@ -220,11 +288,25 @@ def _jsonl_lines(path: str) -> Iterator[Locator | SourceFailure]:
         yield _failure(Locator("file", path), "IngestError", f"cannot read: {exc.strerror or exc}")
         return
     with fh:
-        offset = 0
-        for number, raw in enumerate(fh, start=1):
-            if raw.strip():
-                yield Locator("jsonl", path, line=number, offset=offset, length=len(raw))
-            offset += len(raw)
+        for number, offset, length, blank in _lines(fh):
+            if not blank:
+                yield Locator("jsonl", path, line=number, offset=offset, length=length)
+
+
+def _lines(fh: IO[bytes], block: int = 1 << 20) -> Iterator[tuple[int, int, int, bool]]:
+    """(number, offset, length, blank) of each line, read a block at a time: however long a line is (a file with
+    no newline at all), no more than one block is held."""
+    number, offset, start, blank = 1, 0, 0, True
+    while chunk := fh.read(block):
+        pos = 0
+        while (nl := chunk.find(b"\n", pos)) >= 0:
+            blank = blank and not chunk[pos:nl].strip()
+            yield number, start, offset + nl + 1 - start, blank
+            number, start, blank, pos = number + 1, offset + nl + 1, True, nl + 1
+        blank = blank and not chunk[pos:].strip()
+        offset += len(chunk)
+    if offset > start:
+        yield number, start, offset - start, blank
 
 
 # -- loading ----------------------------------------------------------------------------------------------------
@@ -248,12 +330,18 @@ class Loader:
         self.close()
 
     def load(self, loc: Locator) -> WorkSource | SourceFailure:
-        """The work's content and id, or why it cannot be had."""
-        if loc.kind == "zip":
-            return self._load_member(loc)
-        if loc.kind == "jsonl":
-            return self._load_line(loc)
-        return self._load_file(loc)
+        """The work's content and id, or why it cannot be had (never an exception: this runs in the driver, and
+        one poison input must not stop the batch)."""
+        try:
+            if loc.kind == "zip":
+                return self._load_member(loc)
+            if loc.kind == "jsonl":
+                return self._load_line(loc)
+            return self._load_file(loc)
+        except (MemoryError, RecursionError) as exc:
+            return _failure(loc, type(exc).__name__, "ran out of memory or recursion depth while loading")
+        except Exception as exc:
+            return _failure(loc, "InternalError", f"cannot be loaded ({type(exc).__name__}: {exc})")
 
     def _load_file(self, loc: Locator) -> WorkSource | SourceFailure:
         from ..errors import IngestError
@@ -299,15 +387,16 @@ class Loader:
         return WorkSource(sha256(data), loc, data=data)
 
     def _load_line(self, loc: Locator) -> WorkSource | SourceFailure:
+        if loc.length > MAX_LINE_BYTES:  # never read: its id comes from where it is and how long
+            line_id = failure_id("InputTooLargeError", loc.path, loc.line, loc.offset, loc.length)
+            return _failure(loc, "InputTooLargeError", f"is over the {MAX_LINE_BYTES} byte limit", line_id)
         try:
             with open(loc.path, "rb") as fh:
                 fh.seek(loc.offset)
-                raw = fh.read(min(loc.length, MAX_LINE_BYTES + 1))
+                raw = fh.read(loc.length)
         except OSError as exc:
             return _failure(loc, "IngestError", f"cannot read: {exc.strerror or exc}")
         line_id = sha256(raw)  # a bad line's id is its own bytes': fixed, it becomes a new work
-        if loc.length > MAX_LINE_BYTES:
-            return _failure(loc, "InputTooLargeError", f"is over the {MAX_LINE_BYTES} byte limit", line_id)
         try:
             return parse_line(raw, loc)
         except JsonLineError as exc:
@@ -332,8 +421,10 @@ def parse_line(raw: bytes, loc: Locator) -> WorkSource:
     """A JSON line ``{"id": …, "text": …, "meta": {…}}`` as a WorkSource (JsonLineError when it is not one)."""
     try:
         obj = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        raise JsonLineError(f"is not valid JSON ({exc})") from None
+    except (ValueError, RecursionError) as exc:  # ValueError: bad JSON, bad UTF-8, a 5,000-digit integer
+        raise JsonLineError(
+            f"is not valid JSON ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__})"
+        ) from None
     if not isinstance(obj, dict):
         raise JsonLineError(f"is a JSON {type(obj).__name__}, not an object with 'text'")
     unknown = sorted(set(obj) - set(JSONL_KEYS))
@@ -350,7 +441,11 @@ def parse_line(raw: bytes, loc: Locator) -> WorkSource:
         raise JsonLineError("has a 'meta' that is not an object")
     values = convert_meta(meta)
     return WorkSource(
-        sha256(text.encode("utf-8")), loc, text=text, meta=values, external_id=None if ext is None else str(ext)
+        sha256(text.encode("utf-8", "surrogatepass")),
+        loc,
+        text=text,
+        meta=values,
+        external_id=None if ext is None else str(ext),
     )
 
 

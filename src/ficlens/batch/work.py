@@ -135,7 +135,7 @@ def failure_result(
 
 
 def _document(source: WorkSource, options: WorkOptions) -> Document:
-    from ..ingest import fanficfare, from_text, read
+    from ..ingest import fanficfare, from_text, read, sanitise
 
     loc = source.locator
     if source.text is not None:
@@ -149,7 +149,7 @@ def _document(source: WorkSource, options: WorkOptions) -> Document:
                 doc = doc.with_meta(meta)
     if source.meta:
         doc = doc.with_meta(dataclasses.replace(doc.meta, **dict(source.meta)))
-    return doc
+    return sanitise(doc)  # the sidecar and the JSON line's meta pass the door too
 
 
 def _inject_fault(work_id: str) -> None:
@@ -214,12 +214,10 @@ def process_work(source: WorkSource, options: WorkOptions | None = None, attempt
 
 def _write_json(doc: Document, folder: Path, work_id: str) -> None:
     from ..model import to_json
+    from ..writers import write_atomic  # removes its temporary file on failure
 
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{work_id}.json"
-    tmp = folder / f".{work_id}.json.tmp-{os.getpid()}"
-    tmp.write_text(to_json(doc), encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(folder / f"{work_id}.json", to_json(doc))
 
 
 def _count_words(text: str) -> int:

@@ -8,6 +8,7 @@ import json
 import math
 import re
 import shutil
+import sqlite3
 import sys
 import time
 from collections.abc import Sequence
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..ingest import DEFAULT_MAX_BYTES, EPUB_FORMATS, FORMATS
+from ..text.terminal import printable, printable_cell
 from .args import add_pipeline_arguments, max_size, pipeline_config
 from .progress import ProgressBar
 
@@ -44,6 +46,9 @@ QUERY_HELP = """\
 Run SQL over a batch's tables and print the result as an aligned table (or CSV). The views are works,
 characters, quotes, mentions, scenes, errors (current rows only), works_all (every row ever written) and
 speakers (quotations and their words per character name across works).
+
+The query is locked down unless --unsafe is given: one SELECT statement, reading only the files under OUT
+(no other file, URL, COPY, ATTACH, INSTALL or SET), with DuckDB's extension auto-install and auto-load off.
 
 examples:
   ficlens query corpus/ "select * from speakers limit 10"
@@ -136,6 +141,10 @@ def add_batch_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[
     b.add_argument("--per-work-json", action="store_true", help="also write each work's ficlens JSON to OUT/json/")
     b.add_argument("--retry-errors", action="store_true", help="process works recorded as failed again")
     b.add_argument(
+        "--follow-symlinks", action="store_true",
+        help="follow symbolic links that lead out of the input folders (default: such links are error rows)",
+    )  # fmt: skip
+    b.add_argument(
         "--input-format", choices=sorted({*FORMATS, *EPUB_FORMATS}), default=None,
         help="the input format of every work (default: detect it for each)",
     )  # fmt: skip
@@ -159,6 +168,11 @@ def add_batch_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[
     q.add_argument("sql", metavar="SQL", nargs="?", help="the query")
     q.add_argument("--csv", action="store_true", help="print CSV instead of an aligned table")
     q.add_argument(
+        "--unsafe", action="store_true",
+        help="run any SQL with all of DuckDB (read and write any file, attach databases, install extensions); "
+        "by default one SELECT runs, reading only the files under OUT",
+    )  # fmt: skip
+    q.add_argument(
         "--rebuild-views", action="store_true",
         help="rewrite OUT/corpus.duckdb's views (they hold absolute paths: do this after moving OUT)",
     )  # fmt: skip
@@ -166,7 +180,7 @@ def add_batch_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[
 
 
 def _error(message: str) -> None:
-    print(f"ficlens: error: {message}", file=sys.stderr)
+    print(f"ficlens: error: {printable(message)}", file=sys.stderr)
 
 
 def _duration(seconds: float) -> str:
@@ -224,7 +238,7 @@ class BatchProgress(ProgressBar):
         """Print a line (an error) without tearing the bar."""
         if self.drawn:
             self.stream.write("\r\033[K")
-        print(line, file=sys.stderr, flush=True)
+        print(printable(line), file=sys.stderr, flush=True)
 
 
 def summary_text(s: Any, out: str) -> str:
@@ -236,7 +250,7 @@ def summary_text(s: Any, out: str) -> str:
         f"Tables in {Path(out).resolve()} (DuckDB: {Path(out, 'corpus.duckdb')}); try: "
         f'ficlens query {out} "select * from speakers limit 10"',
     ]
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
@@ -267,6 +281,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         retry_errors=args.retry_errors,
         input_format=args.input_format,
         pipeline=pipeline,
+        follow_symlinks=args.follow_symlinks,
     )
     progress = BatchProgress(sys.stderr, quiet=args.quiet, interval=args.progress_interval)
 
@@ -286,9 +301,13 @@ def cmd_batch(args: argparse.Namespace) -> int:
         progress.close()
         _error(str(exc) if exc.path else f"{args.output}: {exc}")
         return 1
+    except (OSError, sqlite3.Error) as exc:  # the output folder failed outside the store's own guard
+        progress.close()
+        _error(f"{args.output}: {type(exc).__name__}: {exc}")
+        return 1
     progress.close()
     for warning in summary.warnings:
-        print(f"ficlens: warning: {warning}", file=sys.stderr)
+        print(f"ficlens: warning: {printable(warning)}", file=sys.stderr)
     if not args.quiet:
         print(summary_text(summary, args.output))
     return 1 if summary.failed else 0
@@ -305,7 +324,7 @@ def _cell(value: Any) -> str:
         return _cell("[" + ", ".join(_cell(v) for v in value) + "]")
     if isinstance(value, float):
         return "nan" if math.isnan(value) else f"{value:.6g}"
-    text = str(value).replace("\n", " ")
+    text = printable(str(value).replace("\n", " "))
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
@@ -313,12 +332,13 @@ def _csv_value(value: Any) -> Any:
     if value is None:
         return ""
     if isinstance(value, list | tuple | dict):
-        return json.dumps(value, ensure_ascii=False, default=str)
-    return value
+        return printable_cell(json.dumps(value, ensure_ascii=False, default=str))
+    return printable_cell(value) if isinstance(value, str) else value
 
 
 def format_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
-    """An aligned text table (numbers right-aligned) with a row count under it."""
+    """An aligned text table (numbers right-aligned) with a row count under it; control characters escaped."""
+    columns = [printable(c) for c in columns]
     cells = [[_cell(v) for v in row] for row in rows]
     numeric = [
         all(isinstance(row[i], int | float) and not isinstance(row[i], bool) for row in rows if row[i] is not None)
@@ -337,7 +357,7 @@ def format_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from ..batch.store import MANIFEST, connect, write_views
+    from ..batch.store import MANIFEST, QueryRefused, connect, run_query, write_views
 
     out = Path(args.out)
     if not (out / MANIFEST).is_file():
@@ -357,16 +377,19 @@ def cmd_query(args: argparse.Namespace) -> int:
     import duckdb
 
     try:
-        con: Any = connect(out)
-        cursor = con.execute(args.sql)
+        con: Any = connect(out, unsafe=args.unsafe)
+        cursor = run_query(con, args.sql, unsafe=args.unsafe)
         columns = [d[0] for d in cursor.description or []]
         rows = cursor.fetchall() if columns else []
+    except QueryRefused as exc:
+        _error(f"{out}: query refused: {exc}")
+        return 1
     except duckdb.Error as exc:
-        _error(f"{out}: query failed: {str(exc).splitlines()[0]}")
+        _error(f"{out}: query failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}")
         return 1
     if args.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow(columns)
+        writer.writerow([printable_cell(c) for c in columns])
         writer.writerows([[_csv_value(v) for v in row] for row in rows])
     elif columns:
         print(format_table(columns, rows))

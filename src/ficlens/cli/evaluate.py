@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from ..errors import FiclensError
+from ..text.terminal import printable
 from .args import add_pipeline_arguments, pipeline_config
 
 PDNC_HELP = """\
@@ -54,7 +55,7 @@ def add_eval_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
 
 
 def _fail(message: str) -> int:
-    print(f"ficlens: error: {message}", file=sys.stderr)
+    print(f"ficlens: error: {printable(message)}", file=sys.stderr)
     return 2
 
 

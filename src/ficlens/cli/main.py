@@ -9,18 +9,22 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ..api import analyze, read
+from ..batch.limits import bounded
 from ..errors import FiclensError
 from ..ingest import DEFAULT_MAX_BYTES, EPUB_FORMATS, FORMATS
 from ..model import Document
+from ..text.terminal import printable
 from ..version import __version__
 from ..writers import DEFAULT_FORMATS, parse_formats, write_json, writer
 from ..writers import FORMATS as OUTPUT_FORMATS
 from .args import add_pipeline_arguments, max_size, pipeline_config
-from .batch import add_batch_parsers
+from .batch import add_batch_parsers, parse_size
 from .evaluate import add_eval_parser
 from .progress import ProgressBar
 
 DEFAULT_OUT = "ficlens-output"
+DEFAULT_MAX_TIME = 3600.0  # seconds per work, as batch's --work-timeout
+DEFAULT_MAX_MEMORY = 4 * 1024**3  # one work in the foreground: twice batch's --max-worker-memory
 
 ANALYZE_HELP = """\
 Analyse story files and write one NAME.json per work (the ficlens JSON document, docs/json-format.md), and
@@ -83,6 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
         "-j", "--jobs", type=int, default=0, metavar="N",
         help="processes for parsing a long work (default: 0 = all cores for long works, one for short ones)",
     )  # fmt: skip
+    a.add_argument(
+        "--max-time", type=float, default=DEFAULT_MAX_TIME, metavar="S",
+        help=f"stop a work that takes longer than this many seconds (default: {DEFAULT_MAX_TIME:g}; 0: no limit)",
+    )  # fmt: skip
+    a.add_argument(
+        "--max-memory", type=parse_size, default=DEFAULT_MAX_MEMORY, metavar="SIZE",
+        help="stop a work when this process's resident memory grows past this (default: 4GB; 0: no limit)",
+    )  # fmt: skip
     a.add_argument("--indent", type=int, default=None, metavar="N", help="indent the JSON (default: compact)")
     add_pipeline_arguments(a)
     a.add_argument("--debug", action="store_true", help="show the Python traceback of an unexpected error")
@@ -111,7 +123,7 @@ def summary_line(doc: Document, seconds: float, label: str) -> str:
 
 
 def _error(message: str) -> None:
-    print(f"ficlens: error: {message}", file=sys.stderr)
+    print(f"ficlens: error: {printable(message)}", file=sys.stderr)
 
 
 def cmd_analyze(args: argparse.Namespace) -> int:
@@ -134,16 +146,17 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         bar = ProgressBar(Path(label).name, stream=sys.stderr)
         started = time.perf_counter()
         try:
-            doc = read(story, format=args.input_format, max_bytes=args.max_size)
-            doc = analyze(doc, n_process=args.jobs, config=config, progress=None if args.quiet else bar)
-            stem = _output_name(story, taken)
-            files: list[Path] = []
-            for fmt in args.format:
-                if fmt == "json":
-                    files += write_json(doc, out, stem, indent=args.indent)
-                else:
-                    files += writer(fmt)(doc, out, stem)
-            target = files[0]
+            with bounded(label, max_seconds=args.max_time, max_memory=args.max_memory):
+                doc = read(story, format=args.input_format, max_bytes=args.max_size)
+                doc = analyze(doc, n_process=args.jobs, config=config, progress=None if args.quiet else bar)
+                stem = _output_name(story, taken)
+                files: list[Path] = []
+                for fmt in args.format:
+                    if fmt == "json":
+                        files += write_json(doc, out, stem, indent=args.indent)
+                    else:
+                        files += writer(fmt)(doc, out, stem)
+                target = files[0]
         except FiclensError as exc:
             bar.close()
             failed += 1
@@ -164,13 +177,13 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         bar.close()
         written.append(target)
         if not args.quiet:
-            print(f"{summary_line(doc, time.perf_counter() - started, label)} -> {target}")
+            print(printable(f"{summary_line(doc, time.perf_counter() - started, label)} -> {target}"))
             for extra in files[1:]:
-                print(f"  also -> {extra}")
+                print(printable(f"  also -> {extra}"))
     if not args.quiet:
         ok = len(written)
         tail = f"; {failed} failed" if failed else ""
-        print(f"Analysed {ok} of {ok + failed} work(s); results are in {out.resolve()}{tail}")
+        print(printable(f"Analysed {ok} of {ok + failed} work(s); results are in {out.resolve()}{tail}"))
     return 1 if failed else 0
 
 

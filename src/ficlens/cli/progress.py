@@ -6,6 +6,8 @@ import sys
 import time
 from typing import TextIO
 
+from ..text.terminal import printable
+
 # Below this many characters a work finishes too fast for a bar to help.
 MIN_CHARS_FOR_BAR = 100_000
 
@@ -35,7 +37,7 @@ class ProgressBar:
         elapsed = now - self.started
         eta = f"{elapsed / frac - elapsed:4.0f}s left" if 0 < frac < 1 else f"{elapsed:4.0f}s"
         bar = "█" * filled + "░" * (self.width - filled)
-        self.stream.write(f"\r{self.label[:30]:30} {stage:9} {bar} {frac:4.0%} {eta}")
+        self.stream.write(f"\r{printable(self.label)[:30]:30} {stage:9} {bar} {frac:4.0%} {eta}")
         self.stream.flush()
         self.drawn = True
 

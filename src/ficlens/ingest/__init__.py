@@ -27,6 +27,7 @@ from .html import element_budget, looks_like_html
 from .package import EpubError, NotAnEpubError, Package, is_zip, open_package
 from .parsed import Parsed, region
 from .readers import EPUB_READERS, HTML_FORMATS
+from .sanitise import sanitise
 
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -141,8 +142,8 @@ def from_text(
         raise UnknownFormatError(f"cannot be read as {name!r}: {_REQUIRES[name][1]}", path=path)
     with element_budget():  # one budget of HTML elements for the whole read
         parsed = FORMATS[name][1](text)
-    info = source or SourceInfo(path=path, size_bytes=len(text.encode("utf-8")))
-    return _document(parsed, text, info)
+    info = source or SourceInfo(path=path, size_bytes=len(text.encode("utf-8", "surrogatepass")))
+    return sanitise(_document(parsed, text, info))
 
 
 def _document(parsed: Parsed, text: str, info: SourceInfo) -> Document:
@@ -164,8 +165,11 @@ def from_package(data: bytes, *, path: str | None = None, format: str | None = N
         if name not in EPUB_FORMATS:
             raise UnknownFormatError(f"is an EPUB; {name!r} is not an EPUB format (known: {', '.join(EPUB_FORMATS)})")
         parsed = EPUB_FORMATS[name][1](pkg)
-    source = SourceInfo(path=path, encoding="epub", size_bytes=len(data), sha256=hashlib.sha256(data).hexdigest())
-    return _document(parsed, parsed.text or "", source)
+    source = SourceInfo(
+        path=path, encoding="epub", size_bytes=len(data), sha256=hashlib.sha256(data).hexdigest(),
+        changes=tuple(pkg.notes),
+    )  # fmt: skip
+    return sanitise(_document(parsed, parsed.text or "", source))
 
 
 def read(
@@ -179,13 +183,14 @@ def read(
 
     A FanFicFare ``--json-meta`` file beside a path (``story.epub.json``, ``story.json`` or
     ``story.meta.json``) completes the metadata. Raises an :class:`~ficlens.errors.IngestError` subclass
-    naming the file and the cause.
+    naming the file and the cause. Lone surrogates (in the text, the metadata or the sidecar) are replaced by
+    U+FFFD and recorded in ``source.changes`` (``ingest/sanitise.py``).
     """
     doc = _read(path, format=format, max_bytes=max_bytes, name=name)
     if isinstance(path, str | os.PathLike) and str(path) != "-":
         meta = fanficfare.sidecar_metadata(Path(path), doc.meta)
         if meta is not doc.meta:
-            doc = dataclasses.replace(doc, meta=meta)
+            doc = sanitise(dataclasses.replace(doc, meta=meta))
     return doc
 
 
@@ -240,5 +245,6 @@ __all__ = [
     "from_text",
     "read",
     "read_bytes",
+    "sanitise",
     "sniff_format",
 ]

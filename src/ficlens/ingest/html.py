@@ -39,6 +39,10 @@ MAX_DEPTH = 250
 # Elements in one read, all of an EPUB's documents together: far more than any real work has (a 100,000-word
 # work has some 5,000 to 10,000). Rendering costs a few microseconds an element, so this bounds a read's time.
 MAX_ELEMENTS = 500_000
+# Characters of stored text one read may render (all of an EPUB's documents, metadata and notes together): more
+# than the largest document the byte limits let through (64 MiB of XHTML), so only amplification reaches it (the
+# same document rendered again and again); past it the read is refused with one HtmlError.
+MAX_RENDERED_CHARS = 64 * 1024 * 1024
 SOURCE = "ingest.html@1"
 
 BLOCK_TAGS = frozenset(
@@ -75,6 +79,8 @@ _TOO_DEEP = etree.XPath("boolean(" + "/*" * (MAX_DEPTH + 2) + ")")  # an element
 _BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 # the elements left to one read (see element_budget); None outside a read: each document has MAX_ELEMENTS
 _budget: ContextVar[list[int] | None] = ContextVar("ficlens_element_budget", default=None)
+# the characters left to one read's TextBuilders (see element_budget); None outside a read: each builder has its own
+_rendered: ContextVar[list[int] | None] = ContextVar("ficlens_render_budget", default=None)
 _WS = re.compile(r"[ \t\n\r\f\v\u00a0]+")  # a no-break space collapses too: AO3 pastes are full of them
 _ITALIC = re.compile(r"font-style\s*:\s*italic", re.IGNORECASE)
 _BOLD = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.IGNORECASE)
@@ -96,18 +102,29 @@ def refuse_entities(data: bytes | str) -> None:
     """Refuse a document whose DTD declares entities: no story needs them, and they are how XXE and
     entity-expansion ("billion laughs") attacks are built."""
     head = data if isinstance(data, bytes) else data.encode("utf-8", "replace")
+    if b"\x00" in head[:4096]:  # UTF-16 or UTF-32 (with or without a BOM): look at the ASCII it spells
+        head = head.replace(b"\x00", b"")
     if _ENTITY_DECL.search(head):
         raise HtmlError("declares XML entities in its DTD (refused: external-entity or entity-expansion attack)")
 
 
 @contextmanager
-def element_budget(limit: int = MAX_ELEMENTS) -> Iterator[None]:
-    """Within this block, every document parsed counts against one budget of ``limit`` elements (one read)."""
+def element_budget(limit: int | None = None, chars: int | None = None) -> Iterator[None]:
+    """Within this block, every document parsed counts against one budget of ``limit`` elements, and every
+    character a TextBuilder writes against one budget of ``chars`` (one read; defaults: the module's limits)."""
+    limit = MAX_ELEMENTS if limit is None else limit
+    chars = MAX_RENDERED_CHARS if chars is None else chars
     token = _budget.set([limit, limit])
+    rendered = _rendered.set([chars, chars])
     try:
         yield
     finally:
+        _rendered.reset(rendered)
         _budget.reset(token)
+
+
+def _render_budget() -> list[int]:
+    return _rendered.get() or [MAX_RENDERED_CHARS, MAX_RENDERED_CHARS]
 
 
 def _refuse_markup_bomb(data: bytes | str) -> None:
@@ -249,9 +266,15 @@ class TextBuilder:
     _in_para: bool = False
     _pending: str = ""  # whitespace waiting for the next visible character: " " or "\n"
     _open: list[tuple[str, int]] = field(default_factory=list)  # (region kind, start)
+    _chars: list[int] = field(default_factory=_render_budget)  # [left, limit], shared by one read's builders
 
     # ---------------------------------------------------------------------------------------------- low level
     def _emit(self, s: str) -> None:
+        self._chars[0] -= len(s)
+        if self._chars[0] < 0:
+            raise HtmlError(
+                f"renders to more than {self._chars[1]:,} characters of text (refused: amplified past the limit)"
+            )
         self.parts.append(s)
         self.length += len(s)
 

@@ -71,6 +71,7 @@ class Package:
     toc: list[TocEntry] = field(default_factory=list)
     version: str = "2.0"
     names: tuple[str, ...] = ()
+    notes: list[str] = field(default_factory=list)  # what reading left out, for ``SourceInfo.changes``
     _zip: Any = None
     _read_total: int = 0
     _counted: set[str] = field(default_factory=set)  # the members whose size _read_total holds
@@ -220,12 +221,7 @@ def open_package(data: bytes) -> Package:
             toc_id = el.get("toc") or ""
     if spine_el is None:
         raise EpubError("is an EPUB with no spine (its reading order is missing)")
-    for ref in children(spine_el):
-        idref = ref.get("idref") or ""
-        if tag_of(ref) == "itemref" and idref in pkg.manifest:
-            path, media, _props = pkg.manifest[idref]
-            if path and path in names and ("html" in media or path.lower().endswith((".xhtml", ".html", ".htm"))):
-                pkg.spine.append(path)
+    _read_spine(pkg, spine_el)
     if not pkg.spine:
         raise EpubError("is an EPUB whose spine lists no readable documents")
     declared = sum(zf.getinfo(p).file_size for p in set(pkg.spine))  # zipfile never reads past a declared size
@@ -235,6 +231,28 @@ def open_package(data: bytes) -> Package:
         )
     pkg.toc = _toc(pkg, toc_id)
     return pkg
+
+
+def _read_spine(pkg: Package, spine_el: Any) -> None:
+    """The spine's documents in reading order, each once: a repeated itemref (EPUB forbids them; one 3 KB file
+    repeating a document thousands of times would render it thousands of times) is rendered once, and a document
+    missing from the archive is skipped; both are noted in ``pkg.notes``."""
+    repeated: dict[str, int] = {}
+    for ref in children(spine_el):
+        idref = ref.get("idref") or ""
+        if tag_of(ref) != "itemref" or idref not in pkg.manifest:
+            continue
+        path, media, _props = pkg.manifest[idref]
+        if not path or not ("html" in media or path.lower().endswith((".xhtml", ".html", ".htm"))):
+            continue
+        if path not in pkg.names:
+            pkg.notes.append(f"skipped the spine document {path!r}: it is missing from the archive")
+        elif path in pkg.spine:
+            repeated[path] = repeated.get(path, 0) + 1
+        else:
+            pkg.spine.append(path)
+    for path, n in repeated.items():
+        pkg.notes.append(f"rendered the spine document {path!r} once (the spine repeats it {n} more time(s))")
 
 
 def _toc(pkg: Package, toc_id: str) -> list[TocEntry]:

@@ -18,13 +18,16 @@ Writer = Callable[[Document, Path, str], list[Path]]
 
 
 def write_atomic(path: Path, data: str | bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder, so a reader never sees half."""
+    """Write ``data`` to ``path`` through a temporary file in the same folder, so a reader never sees half; the
+    temporary file is removed when anything fails (the text cannot be encoded, the disk is full)."""
+    raw = data if isinstance(data, bytes) else data.encode("utf-8")  # fails before any file exists
     tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
-    if isinstance(data, bytes):
-        tmp.write_bytes(data)
-    else:
-        tmp.write_text(data, encoding="utf-8")
-    tmp.replace(path)
+    try:
+        tmp.write_bytes(raw)
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     return path
 
 
