@@ -32,7 +32,7 @@ def assert_consistent(doc: Document) -> None:
     paras, breaks = doc.layer("paragraphs"), doc.layer("scene_breaks")
     for layer in (chapters, scenes, paras, breaks):
         for rec in layer:
-            assert rec.source == "structure@1"
+            assert rec.source == "structure@2"
         # records come in document order and do not overlap
         for a, b in pairwise(layer):
             assert a.end <= b.start

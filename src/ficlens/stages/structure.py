@@ -21,6 +21,7 @@ from itertools import pairwise
 from ..model import Chapter, Document, Paragraph, Region, Scene, SceneBreak
 from ..text.headings import Heading, is_contents_label, is_markdown_heading, is_separator, parse_heading
 from ..text.lines import Line, lines, strip_span
+from ..text.outline import Outline, outline
 from .base import Context, source_tag
 
 _QUOTE = re.compile(r"[\"“”]")
@@ -65,11 +66,15 @@ def _titled_heading(block: list[Line]) -> bool:
     )
 
 
-def _is_heading_line(line: str, known_headings: bool) -> bool:
-    return (not known_headings and parse_heading(line) is not None) or is_contents_label(line)
+def _is_heading_line(line: Line, known_headings: bool, marks: Outline) -> bool:
+    return (
+        (not known_headings and (parse_heading(line.text) is not None or line.start in marks.headings))
+        or is_contents_label(line.text)
+        or line.start in marks.toc
+    )
 
 
-def _units(text: str, body: Region, heading_spans: list[Region]) -> list[_Unit]:
+def _units(text: str, body: Region, heading_spans: list[Region], marks: Outline) -> list[_Unit]:
     ls = lines(text, body.start, body.end)
     unwrapped = _is_unwrapped(ls)
     known_headings = bool(heading_spans)
@@ -98,7 +103,7 @@ def _units(text: str, body: Region, heading_spans: list[Region]) -> list[_Unit]:
                     k += 1
                 i, gap = k, 0
                 continue
-        if not known_headings and len(block) == 2 and _titled_heading(block):
+        if not known_headings and len(block) == 2 and _titled_heading(block) and block[0].start not in marks.toc:
             parsed = parse_heading(block[0].text)
             assert parsed is not None
             s, e = strip_span(text, block[0].start, block[-1].end)
@@ -106,23 +111,29 @@ def _units(text: str, body: Region, heading_spans: list[Region]) -> list[_Unit]:
             out.append(_Unit("heading", s, e, gap, heading=heading))
             i, gap = j + 1, 0
             continue
-        per_line = unwrapped or len(block) == 1 or all(_is_heading_line(ln.text, known_headings) for ln in block)
+        per_line = unwrapped or len(block) == 1 or all(_is_heading_line(ln, known_headings, marks) for ln in block)
         for k, line in enumerate(block if per_line else block[:1]):
             end = line.end if per_line else block[-1].end
             s, e = strip_span(text, line.start, end)
-            parsed = None if known_headings or not per_line else parse_heading(line.text)
+            in_toc = line.start in marks.toc
+            parsed = None if known_headings or not per_line or in_toc else _heading_of(line, marks)
             if parsed is not None:
-                out.append(_Unit("heading", s, e, gap if k == 0 else 0, heading=parsed))
+                whole = e if line.start in marks.headings else None  # a confirmed title takes no title line
+                out.append(_Unit("heading", s, e, gap if k == 0 else 0, heading=parsed, title_end=whole))
                 continue
-            if per_line and is_separator(line.text):
+            if per_line and is_separator(line.text) and not in_toc:
                 kind = "separator"
-            elif per_line and (is_markdown_heading(line.text) or is_contents_label(line.text)):
+            elif per_line and (in_toc or is_markdown_heading(line.text) or is_contents_label(line.text)):
                 kind = "subheading"
             else:
                 kind = "para"
             out.append(_Unit(kind, s, e, gap if k == 0 else 0))
         i, gap = j + 1, 0
     return out
+
+
+def _heading_of(line: Line, marks: Outline) -> Heading | None:
+    return marks.headings.get(line.start) or parse_heading(line.text)
 
 
 def _absorb_heading_titles(units: list[_Unit], text: str) -> list[_Unit]:
@@ -175,7 +186,7 @@ class StructureStage:
     """Chapters, scenes, scene breaks and paragraphs from the body regions ingest marked."""
 
     name: str = "structure"
-    version: str = "1"  # the code version alone: this stage loads no resource
+    version: str = "2"  # the code version alone: this stage loads no resource
     requires: tuple[str, ...] = ("regions",)
     produces: tuple[str, ...] = ("chapters", "scenes", "scene_breaks", "paragraphs")
 
@@ -183,9 +194,11 @@ class StructureStage:
         src = source_tag(self)
         text = doc.text
         headings = [r for r in doc.regions if r.kind == "heading"]
+        bodies = doc.body_regions()
+        marks = Outline() if headings else outline([ln for b in bodies for ln in lines(text, b.start, b.end)])
         units: list[_Unit] = []
-        for body in doc.body_regions():
-            units += _absorb_heading_titles(_units(text, body, headings), text)
+        for body in bodies:
+            units += _absorb_heading_titles(_units(text, body, headings, marks), text)
         gap = _paragraph_gap(units)
         threshold = max(gap + 1, 1)
 

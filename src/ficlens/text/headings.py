@@ -83,11 +83,14 @@ def _reads_as_sentence(m: re.Match[str]) -> bool:
     return bool(rest) and m.group("sep").isspace() and (rest[-1] in ".!?,;" or rest[0].islower())
 
 
-_CONTENTS = re.compile(r"^\s*(?:#{1,6}\s*)?(?:\*\*)?(?:table\s+of\s+)?contents:?(?:\*\*)?\s*$", re.IGNORECASE)
+_CONTENTS = re.compile(
+    r"^\s*(?:#{1,6}\s*)?(?:\*\*)?(?:(?:table\s+of\s+)?contents|threadmarks|chapter\s+list):?(?:\*\*)?\s*$",
+    re.IGNORECASE,
+)
 
 
 def is_contents_label(line: str) -> bool:
-    """``Contents`` / ``Table of Contents`` above a list of chapter titles."""
+    """``Contents`` / ``Table of Contents`` (``Threadmarks`` in forum exports) above a list of chapter titles."""
     return bool(_CONTENTS.match(line))
 
 
