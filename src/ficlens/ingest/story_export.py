@@ -274,7 +274,7 @@ def _blocks(ls: list[Line], marks: Outline) -> list[list[Line]]:
 
 
 def _is_heading(ln: Line, marks: Outline) -> bool:
-    return ln.start not in marks.toc and (ln.start in marks.headings or parse_heading(ln.text) is not None)
+    return marks.heading(ln) is not None
 
 
 @dataclasses.dataclass(frozen=True)

@@ -68,7 +68,7 @@ def _titled_heading(block: list[Line]) -> bool:
 
 def _is_heading_line(line: Line, known_headings: bool, marks: Outline) -> bool:
     return (
-        (not known_headings and (parse_heading(line.text) is not None or line.start in marks.headings))
+        (not known_headings and marks.heading(line) is not None)
         or is_contents_label(line.text)
         or line.start in marks.toc
     )
@@ -103,7 +103,7 @@ def _units(text: str, body: Region, heading_spans: list[Region], marks: Outline)
                     k += 1
                 i, gap = k, 0
                 continue
-        if not known_headings and len(block) == 2 and _titled_heading(block) and block[0].start not in marks.toc:
+        if not known_headings and len(block) == 2 and _titled_heading(block) and marks.heading(block[0]):
             parsed = parse_heading(block[0].text)
             assert parsed is not None
             s, e = strip_span(text, block[0].start, block[-1].end)
@@ -115,8 +115,8 @@ def _units(text: str, body: Region, heading_spans: list[Region], marks: Outline)
         for k, line in enumerate(block if per_line else block[:1]):
             end = line.end if per_line else block[-1].end
             s, e = strip_span(text, line.start, end)
-            in_toc = line.start in marks.toc
-            parsed = None if known_headings or not per_line or in_toc else _heading_of(line, marks)
+            in_toc = line.start in marks.toc or line.start in marks.not_headings
+            parsed = None if known_headings or not per_line or in_toc else marks.heading(line)
             if parsed is not None:
                 whole = e if line.start in marks.headings else None  # a confirmed title takes no title line
                 out.append(_Unit("heading", s, e, gap if k == 0 else 0, heading=parsed, title_end=whole))
@@ -130,10 +130,6 @@ def _units(text: str, body: Region, heading_spans: list[Region], marks: Outline)
             out.append(_Unit(kind, s, e, gap if k == 0 else 0))
         i, gap = j + 1, 0
     return out
-
-
-def _heading_of(line: Line, marks: Outline) -> Heading | None:
-    return marks.headings.get(line.start) or parse_heading(line.text)
 
 
 def _absorb_heading_titles(units: list[_Unit], text: str) -> list[_Unit]:

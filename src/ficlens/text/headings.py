@@ -29,7 +29,7 @@ _SPECIAL = r"(?:prologue|epilogue|interlude|afterword|foreword|preface|introduct
 _WRAP = r"(?:#{1,6}\s*|\*\*|__|\*|_)?"
 
 _HEADING = re.compile(
-    rf"^\s*{_WRAP}(?P<kw>{_KEYWORD})\s+(?P<num>{_NUMBER})\b\.?\s*(?:(?P<sep>[:\-–—,.]|\s)\s*(?P<title>.{{0,80}}?))?"
+    rf"^\s*{_WRAP}(?P<kw>{_KEYWORD})\s+(?P<num>{_NUMBER})\b(?P<dot>\.)?\s*(?:(?P<sep>[:\-–—,.]|\s)\s*(?P<title>.{{0,90}}?))?"
     rf"\s*{_WRAP}\s*$",
     re.IGNORECASE,
 )
@@ -80,6 +80,8 @@ def parse_number(s: str) -> int | None:
 def _reads_as_sentence(m: re.Match[str]) -> bool:
     """``Prologue was boring, he thought.``: words after the keyword with no ``:``/``-`` between, read on."""
     rest = (m.group("title") or "").strip()
+    if rest and "dot" in m.groupdict() and m.group("dot") and not rest[0].islower():
+        return False  # "CHAPTER 1. Loomings.", "Chapter 12. In Which the Letter Comes.": a full stop ends the number
     return bool(rest) and m.group("sep").isspace() and (rest[-1] in ".!?,;" or rest[0].islower())
 
 

@@ -31,10 +31,18 @@ MAX_ENTRIES = 2000
 
 @dataclass(frozen=True)
 class Outline:
-    """``headings``: line start → the heading it confirms; ``toc``: line starts of the contents list."""
+    """``headings``: line start → the heading it confirms; ``toc``: line starts of the contents list;
+    ``not_headings``: line starts of lines that read as headings alone but are not (a dictionary's ``C``)."""
 
     headings: dict[int, Heading] = field(default_factory=dict)
     toc: frozenset[int] = frozenset()
+    not_headings: frozenset[int] = frozenset()
+
+    def heading(self, line: Line) -> Heading | None:
+        """The heading ``line`` is, by itself or as the text confirms it (None inside the contents list)."""
+        if line.start in self.toc or line.start in self.not_headings:
+            return None
+        return self.headings.get(line.start) or parse_heading(line.text)
 
 
 def markdown_level(line: str) -> tuple[int, str] | None:
@@ -98,13 +106,26 @@ def _contents(ls: list[Line]) -> tuple[list[Line], int]:
         if len(ln.text.strip()) > MAX_ENTRY or not key or key in keys:
             break  # prose, or the first chapter heading repeating an entry
         heading = parse_heading(ln.text)
-        if entries and heading and heading.kind == "chapter" and not any(parse_heading(e.text) for e in entries):
+        if blanks and heading and heading.kind == "chapter" and not any(parse_heading(e.text) for e in entries):
             break  # "Chapter 1" after a list of bare titles
         entries.append(ln)
         keys.add(key)
         blanks = 0
         i += 1
     return entries, i
+
+
+def _lone_letters(ls: list[Line]) -> frozenset[int]:
+    """Single capital letters (``C``, ``L.``, ``X``) read as Roman numerals but with no bare number next to them
+    in sequence (``IX``, ``XI``): a dictionary's or an index's letters, not chapters."""
+    bare = [(ln, h) for ln in ls if len(ln.text) < 12 and (h := parse_heading(ln.text)) and h.kind == "number"]
+    numbers = Counter(h.number for _ln, h in bare)
+    out = set()
+    for ln, h in bare:
+        core = ln.text.strip().rstrip(".")
+        if len(core) == 1 and core.isalpha() and h.number and not (numbers[h.number - 1] or numbers[h.number + 1]):
+            out.add(ln.start)
+    return frozenset(out)
 
 
 def outline(ls: list[Line]) -> Outline:
@@ -124,4 +145,4 @@ def outline(ls: list[Line]) -> Outline:
             if n is not None and lone and parse_heading(ln.text) is None:
                 title = plain_title(ln.text)
                 headings[ln.start] = Heading(number=_leading_number(title), title=title, kind="chapter")
-    return Outline(headings=headings, toc=toc)
+    return Outline(headings=headings, toc=toc, not_headings=_lone_letters(ls))
