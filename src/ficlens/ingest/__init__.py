@@ -21,7 +21,7 @@ from ..errors import (
     UnknownFormatError,
 )
 from ..model import Document, SourceInfo
-from . import fanficfare, fanficfare_txt, gutenberg, story_export
+from . import ao3_page, fanficfare, fanficfare_txt, gutenberg, story_export
 from .decode import decode
 from .html import element_budget, looks_like_html
 from .package import EpubError, NotAnEpubError, Package, is_zip, open_package
@@ -69,7 +69,7 @@ EPUB_FORMATS: dict[str, tuple[Callable[[Package], bool], PackageReader]] = dict(
 
 def sniff_format(text: str) -> str:
     """The name of the first text format whose signature ``text`` shows."""
-    html = looks_like_html(text)
+    html = looks_like_html(text) or ao3_page.sniff(text)  # a saved AO3 fragment has no <html> or <body>
     for name, (sniff, _parse) in FORMATS.items():
         if (name in HTML_FORMATS) != html:
             continue
