@@ -17,7 +17,7 @@ from ..model import Metadata, Note, Region
 from ..text.headings import is_separator, parse_heading
 from ..text.lines import Line, iter_blocks, lines, title_by_author
 from ..text.outline import Outline, markdown_level, outline, plain_title
-from .labels import LABELS, PROSE_FIELDS, apply_fields, match_label, normalise_label
+from .labels import LABELS, PROSE_FIELDS, apply_fields, match_label, normalise_label, split_authors
 from .parsed import Parsed, region, with_credits
 
 NAME = "story-export"
@@ -99,11 +99,6 @@ def _header_material(line: Line | None) -> bool:
         return True
     t = line.text
     return bool(_label(t) or is_separator(t) or parse_heading(plain_title(t)) or markdown_level(t))
-
-
-def split_authors(value: str) -> tuple[str, ...]:
-    """``A, B & C`` → ``("A", "B", "C")``: how exports and FanFicFare join several authors."""
-    return tuple(p.strip() for p in re.split(r"\s*,\s*|\s+&\s+", value) if p.strip())
 
 
 def title_lines(text: str, nonblank: list[Line]) -> tuple[str, tuple[str, ...], int] | None:

@@ -25,6 +25,7 @@ from ..text.outline import Outline, outline
 from .base import Context, source_tag
 
 _QUOTE = re.compile(r"[\"“”]")
+NO_BLANK_LINE_BREAKS = frozenset({"fanficfare-txt"})
 
 
 @dataclass
@@ -196,6 +197,9 @@ class StructureStage:
         for body in bodies:
             units += _absorb_heading_titles(_units(text, body, headings, marks), text)
         gap = _paragraph_gap(units)
+        # FanFicFare's TXT writes <p>&nbsp;</p> as a line of spaces that its HTML and EPUB do not show: there, only
+        # separator lines (its "* * *" for <hr>) break scenes, as in the same story's HTML and EPUB.
+        blank_breaks = doc.source.format not in NO_BLANK_LINE_BREAKS
         threshold = max(gap + 1, 1)
 
         chapters: list[Chapter] = []
@@ -226,7 +230,7 @@ class StructureStage:
                     close(open_scene, opened_by)
                     open_scene, opened_by = [], "separator"
                 elif u.kind == "para":
-                    if prev is not None and prev.kind == "para" and open_scene and u.gap >= threshold and gap >= 0:
+                    if prev is not None and prev.kind == "para" and open_scene and u.gap >= threshold and blank_breaks:
                         breaks.append(SceneBreak(prev.end, u.start, source=src, kind="blank-lines"))
                         close(open_scene, opened_by)
                         open_scene, opened_by = [], "blank-lines"
