@@ -414,7 +414,8 @@ def test_the_three_samples_give_the_same_metadata_and_chapters(samples: dict[str
         m = doc.meta
         return (
             m.title, m.authors, m.fandoms, m.characters, m.relationships, m.status, m.published, m.updated,
-            m.words, m.chapters, m.rating, m.warnings, m.genres, m.series, m.series_part, m.url, m.author_url, m.publisher,
+            m.words, m.chapters, m.rating, m.warnings, m.genres, m.series, m.series_part, m.url, m.author_url,
+            m.publisher,
             tuple(c.title for c in doc.layer("chapters")),
         )  # fmt: skip
 
