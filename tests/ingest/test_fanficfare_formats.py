@@ -449,7 +449,7 @@ def test_sample_sidecar_fills_a_story_without_metadata(tmp_path: Path) -> None:
     assert (meta.published, meta.updated) == ("1975-03-15", "1975-04-15")
     assert meta.summary is not None and "Some more longer description." in meta.summary
     assert len(meta.chapter_titles) == 9 and meta.chapter_titles[4] == "Chapter 4 & 4.5"
-    assert meta.language is None  # "" in the JSON
+    assert meta.language == "en"  # "" in the JSON: detected from the story
 
 
 def test_sample_epub_sidecar_is_found_beside_it(samples: dict[str, ficlens.Document]) -> None:

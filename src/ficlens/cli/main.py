@@ -136,6 +136,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
         try:
             doc = read(story, format=args.input_format, max_bytes=args.max_size)
             doc = analyze(doc, n_process=args.jobs, config=config, progress=None if args.quiet else bar)
+            for notice in doc.meta.notices:
+                print(f"ficlens: warning: {label}: {notice}", file=sys.stderr)
             stem = _output_name(story, taken)
             files: list[Path] = []
             for fmt in args.format:

@@ -21,6 +21,7 @@ from ..errors import (
     UnknownFormatError,
 )
 from ..model import Document, SourceInfo
+from ..text.language import SAMPLE_CHARS, detect
 from . import ao3_page, fanficfare, fanficfare_txt, gutenberg, story_export
 from .decode import decode
 from .html import element_budget, looks_like_html
@@ -125,10 +126,29 @@ def read_bytes(path: str | os.PathLike[str] | None, max_bytes: int = DEFAULT_MAX
         raise IngestError(f"cannot read: {exc.strerror or exc}", path=name) from None
 
 
+def with_language(doc: Document) -> Document:
+    """``doc`` with ``meta.language`` detected from its story text (``text.language``) when the file gives none."""
+    if doc.meta.language:
+        return doc
+    sample = "\n".join(doc.text[r.start : r.end] for r in doc.body_regions())[:SAMPLE_CHARS]
+    code = detect(sample)
+    if code is None:
+        return doc
+    meta = dataclasses.replace(doc.meta, language=code, extra=(*doc.meta.extra, ("language detected", code)))
+    return dataclasses.replace(doc, meta=meta)
+
+
 def from_text(
     text: str, *, path: str | None = None, format: str | None = None, source: SourceInfo | None = None
 ) -> Document:
-    """A Document from already-decoded text, sniffing its format unless ``format`` is given."""
+    """A Document from already-decoded text, sniffing its format unless ``format`` is given; ``meta.language``
+    is detected when the text does not name its language."""
+    return with_language(_from_text(text, path=path, format=format, source=source))
+
+
+def _from_text(
+    text: str, *, path: str | None = None, format: str | None = None, source: SourceInfo | None = None
+) -> Document:
     if not text.strip():
         raise EmptyInputError("is empty (no text in it)", path=path)
     name = format or sniff_format(text)
@@ -186,7 +206,7 @@ def read(
         meta = fanficfare.sidecar_metadata(Path(path), doc.meta)
         if meta is not doc.meta:
             doc = dataclasses.replace(doc, meta=meta)
-    return doc
+    return with_language(doc)
 
 
 def _read(
@@ -223,7 +243,7 @@ def _read(
             sha256=hashlib.sha256(data).hexdigest(),
             changes=decoded.changes,
         )
-        return from_text(decoded.text, path=label, format=format, source=source)
+        return _from_text(decoded.text, path=label, format=format, source=source)
     except IngestError as exc:
         if exc.path is None:
             exc.path = label
@@ -241,4 +261,5 @@ __all__ = [
     "read",
     "read_bytes",
     "sniff_format",
+    "with_language",
 ]

@@ -186,6 +186,7 @@ class StructureStage:
     version: str = "2"  # the code version alone: this stage loads no resource
     requires: tuple[str, ...] = ("regions",)
     produces: tuple[str, ...] = ("chapters", "scenes", "scene_breaks", "paragraphs")
+    languages: tuple[str, ...] = ("*",)  # lines, blank lines and headings: any language (headings are English)
 
     def __call__(self, doc: Document, ctx: Context) -> Document:
         src = source_tag(self)

@@ -126,7 +126,41 @@ def parse_heading(line: str) -> Heading | None:
         number = parse_number(m.group("num"))
         if number is not None and number > 0:
             return Heading(number=number, title=title, kind="number")
-    return None
+    return _cjk_heading(line) if "第" in line else None
+
+
+_CJK_HEADING = re.compile(
+    r"^\s*第\s*(?P<num>[0-9０-９一二三四五六七八九十百千零〇两]{1,8})\s*(?P<kw>[章回节節卷部集])(?P<title>.{0,40})$"
+)
+_CJK_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def _cjk_number(s: str) -> int | None:
+    """``十二`` → 12, ``一百零三`` → 103, ``１２`` → 12."""
+    digits = s.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if digits.isdigit():
+        return int(digits)
+    total, current = 0, 0
+    for ch in s:
+        if ch in _CJK_DIGITS:
+            current = _CJK_DIGITS[ch]
+        elif ch in _CJK_UNITS:
+            total += (current or 1) * _CJK_UNITS[ch]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def _cjk_heading(line: str) -> Heading | None:
+    """``第十二章 归来`` (Chinese and Japanese chapter headings)."""
+    m = _CJK_HEADING.match(line)
+    if not m or any(p in m.group("title") for p in "。！？，"):
+        return None
+    number = _cjk_number(m.group("num"))
+    kind = "part" if m.group("kw") in "卷部集" else "chapter"
+    return Heading(number=number, title=line.strip(), kind=kind) if number else None
 
 
 def is_markdown_heading(line: str) -> bool:
