@@ -30,7 +30,8 @@ _OLD_TITLE = re.compile(
 )
 # 1990s headers: "The Project Gutenberg Etext of The Lamplighter by Agnes Wilde" (no comma; the last " by ")
 _ETEXT_TITLE = re.compile(
-    r"Project Gutenberg(?:'s|’s)?\s+(?:Etext|E-text|EBook|eBook)\s+of\s+(?P<title>[^\n]+)\s+by\s+(?P<author>[^\n,]+?)\s*$",
+    r"Project Gutenberg(?:'s|’s)?\s+(?:Etext|E-text|EBook|eBook)\s+of\s+(?P<title>[^\n]+)"
+    r"\s+by\s+(?P<author>[^\n,]+?)\s*$",
     re.IGNORECASE | re.MULTILINE,
 )
 # Publishers' advertisements and catalogues after the story: back matter, not story.
