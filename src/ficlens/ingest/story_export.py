@@ -10,6 +10,7 @@ See ``docs/ingest.md`` (*Story exports*).
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import re
 
@@ -120,7 +121,7 @@ def title_lines(text: str, nonblank: list[Line]) -> tuple[str, tuple[str, ...], 
     if second and _is_name(second) and _header_material(nonblank[2] if len(nonblank) > 2 else None):
         return title, (plain_title(second),), 2
     md = markdown_level(first)
-    if md and not any((other := markdown_level(ln.text)) and other[0] <= md[0] for ln in lines(text, nonblank[0].end)):
+    if md and not re.compile(rf"^ {{0,3}}#{{1,{md[0]}}}\s+\S", re.MULTILINE).search(text, nonblank[0].end):
         return title, (), 1
     return None
 
@@ -250,13 +251,13 @@ def _header(text: str, ls: list[Line]) -> _Header:
 # ---------------------------------------------------------------------------------------------- notes in the body
 
 
-def _blocks(ls: list[Line], marks: Outline) -> list[list[Line]]:
+def _blocks(ls: list[Line], heads: frozenset[int]) -> list[list[Line]]:
     """Runs of non-blank lines, with each heading line a block of its own."""
     out: list[list[Line]] = []
     for block in iter_blocks(ls):
         cur: list[Line] = []
         for ln in block:
-            if _is_heading(ln, marks):
+            if ln.start in heads:
                 if cur:
                     out.append(cur)
                 out.append([ln])
@@ -268,8 +269,9 @@ def _blocks(ls: list[Line], marks: Outline) -> list[list[Line]]:
     return out
 
 
-def _is_heading(ln: Line, marks: Outline) -> bool:
-    return marks.heading(ln) is not None
+def heading_starts(ls: list[Line], marks: Outline) -> frozenset[int]:
+    """The starts of the lines that are chapter headings (``text.outline``'s rule)."""
+    return frozenset(ln.start for ln in ls if len(ln.text) <= 160 and marks.heading(ln) is not None)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -316,10 +318,10 @@ def _is_teaser(block: list[Line]) -> bool:
     return len(t) <= 200 and bool(_TEASER.search(t)) and (t.upper() == t or bool(_TEASER.search(t[:40])))
 
 
-def _segments(blocks: list[list[Line]], marks: Outline) -> list[tuple[list[Line] | None, list[list[Line]]]]:
+def _segments(blocks: list[list[Line]], heads: frozenset[int]) -> list[tuple[list[Line] | None, list[list[Line]]]]:
     segments: list[tuple[list[Line] | None, list[list[Line]]]] = [(None, [])]
     for b in blocks:
-        if len(b) == 1 and _is_heading(b[0], marks):
+        if len(b) == 1 and b[0].start in heads:
             segments.append((b, []))
         else:
             segments[-1][1].append(b)
@@ -333,10 +335,10 @@ def _teaser_segment(segment: tuple[list[Line] | None, list[list[Line]]]) -> bool
     return heading is not None and chars < 600 and len(blocks) <= 4 and any(_is_teaser(b) for b in blocks)
 
 
-def body_notes(text: str, ls: list[Line]) -> list[_NoteSpan]:
-    """Author's notes, disclaimers and teasers among the story's lines, each with its Note kind."""
-    marks = outline(ls)
-    segments = _segments(_blocks(ls, marks), marks)
+def body_notes(ls: list[Line], heads: frozenset[int]) -> list[_NoteSpan]:
+    """Author's notes, disclaimers and teasers among the story's lines (``heads``: its heading lines' starts),
+    each with its Note kind."""
+    segments = _segments(_blocks(ls, heads), heads)
     notes: list[_NoteSpan] = []
     chapter = 0
     for n, (heading, blocks) in enumerate(segments):
@@ -359,12 +361,12 @@ def parse(text: str) -> Parsed:
     cut = head.body_start
     chapters = 0
     new_notes: list[Note] = []
-    marks = outline(body_ls)
-    headings = sorted(ln.start for ln in body_ls if _is_heading(ln, marks))
-    for span in body_notes(text, body_ls):
+    heads = heading_starts(body_ls, outline(body_ls))
+    headings = sorted(heads)
+    for span in body_notes(body_ls, heads):
         start, end = span.blocks[0][0].start, span.blocks[-1][-1].end
         regions.append(region(text, cut, start, "body", SOURCE))
-        chapters = sum(1 for h in headings if h < start) or None  # type: ignore[assignment]
+        chapters = bisect.bisect_left(headings, start) or None  # type: ignore[assignment]
         per_chapter = span.kind.startswith("chapter_") or span.kind in ("disclaimer",)
         new_notes.append(
             Note(span.kind, _note_text(span.blocks), start, end, chapter=chapters if per_chapter else None)

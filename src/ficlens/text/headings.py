@@ -103,11 +103,17 @@ class Heading:
     kind: str  # "chapter", "part", "prologue" … (the keyword, lower case) or "number"
 
 
+_MARKUP = re.compile(r"^\s*#{1,6}\s*|[*_]{1,2}")
+
+
+def _title(line: str) -> str:
+    return " ".join(_MARKUP.sub(" ", line).split())
+
+
 def parse_heading(line: str) -> Heading | None:
     """A chapter heading such as ``Chapter Three: The Return``, ``PART II``, ``Prologue`` or ``XIV.``."""
-    if len(line) > 120:
+    if len(line) > 120 or not line.strip():
         return None
-    title = " ".join(re.sub(r"^\s*#{1,6}\s*|[*_]{1,2}", " ", line).split())
     m = _HEADING.match(line)
     if m:
         number = parse_number(m.group("num"))
@@ -117,15 +123,15 @@ def parse_heading(line: str) -> Heading | None:
             return None  # "Chapter one was long." is a sentence
         kw = m.group("kw").lower().rstrip(".")
         kind = {"chap": "chapter", "ch": "chapter", "vol": "volume"}.get(kw, kw)
-        return Heading(number=number, title=title, kind=kind)
+        return Heading(number=number, title=_title(line), kind=kind)
     m = _SPECIAL_HEADING.match(line)
     if m and not _reads_as_sentence(m):
-        return Heading(number=None, title=title, kind=m.group("kw").lower())
+        return Heading(number=None, title=_title(line), kind=m.group("kw").lower())
     m = _BARE_NUMBER.match(line)
     if m:
         number = parse_number(m.group("num"))
         if number is not None and number > 0:
-            return Heading(number=number, title=title, kind="number")
+            return Heading(number=number, title=_title(line), kind="number")
     return _cjk_heading(line) if "第" in line else None
 
 

@@ -25,6 +25,7 @@ _WRAPPERS = re.compile(r"^[\s*_#>-]+|[\s*_]+$")
 _LIST_MARK = re.compile(r"^(?:[-*+•]\s+|\d{1,4}[.)]\s+)")
 _PAGE_REF = re.compile(r"(?:\s*\.{2,}\s*|\s{2,}|\s+)(?:\d{1,4}|[ivxlc]{1,6})\s*$", re.IGNORECASE)
 _CHAPTER_PREFIX = re.compile(r"^(?:chapter|ch\.|part|book)\s+\S+?\s*[:.\-–—]\s*", re.IGNORECASE)
+_ROMAN_OR_DIGIT = re.compile(r"^\s*[IVXLC\d]+\.?\s*$")
 MAX_ENTRY = 100  # a contents entry is a short line
 MAX_ENTRIES = 2000
 
@@ -118,7 +119,11 @@ def _contents(ls: list[Line]) -> tuple[list[Line], int]:
 def _lone_letters(ls: list[Line]) -> frozenset[int]:
     """Single capital letters (``C``, ``L.``, ``X``) read as Roman numerals but with no bare number next to them
     in sequence (``IX``, ``XI``): a dictionary's or an index's letters, not chapters."""
-    bare = [(ln, h) for ln in ls if len(ln.text) < 12 and (h := parse_heading(ln.text)) and h.kind == "number"]
+    bare = [
+        (ln, h)
+        for ln in ls
+        if len(ln.text) < 12 and _ROMAN_OR_DIGIT.match(ln.text) and (h := parse_heading(ln.text)) and h.kind == "number"
+    ]
     numbers = Counter(h.number for _ln, h in bare)
     out = set()
     for ln, h in bare:
