@@ -78,3 +78,15 @@ def test_a_work_not_in_english_keeps_its_structure_and_skips_the_english_analysi
 def test_an_english_work_has_no_notice() -> None:
     doc = ficlens.analyze(SAMPLES["en"] + "\n", syntax=False)
     assert doc.meta.language == "en" and doc.meta.notices == ()
+
+
+def test_a_file_with_no_story_text_says_so() -> None:
+    doc = ficlens.read(b"Title: Notes Only\nAuthor: Someone\nSummary: Nothing here yet.\n")
+    assert len(doc.meta.notices) == 1 and doc.meta.notices[0].startswith("no story text was found")
+
+
+def test_a_file_that_is_mostly_notes_says_so() -> None:
+    note = "A/N: " + "I will explain everything about this story in this very long note. " * 60
+    doc = ficlens.read(("The Short One by Pell\n\n" + note + "\n\nShe left.\n\n" + note + "\n").encode())
+    assert any(n.startswith("only ") and "% of the words are story text" in n for n in doc.meta.notices)
+    assert ficlens.read(("The Short One by Pell\n\n" + SAMPLES["en"] * 10 + "\n").encode()).meta.notices == ()

@@ -138,12 +138,32 @@ def with_language(doc: Document) -> Document:
     return dataclasses.replace(doc, meta=meta)
 
 
+STORY_SHARE = 0.3  # below this share of the words in story text, a notice says so
+STORY_SHARE_MIN_WORDS = 500
+
+
+def with_story_notice(doc: Document) -> Document:
+    """``doc`` with a notice in ``meta.notices`` when it holds no story text, or mostly other matter."""
+    story = sum(len(doc.text[r.start : r.end].split()) for r in doc.regions if r.kind == "body")
+    total = len(doc.text.split())
+    if story == 0:
+        notice = "no story text was found: everything in the file was read as header, notes or front and back matter"
+    elif total >= STORY_SHARE_MIN_WORDS and story < STORY_SHARE * total:
+        notice = (
+            f"only {100 * story // total} % of the words are story text: the rest was read as header, notes or front "
+            "and back matter"
+        )
+    else:
+        return doc
+    return dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, notices=(*doc.meta.notices, notice)))
+
+
 def from_text(
     text: str, *, path: str | None = None, format: str | None = None, source: SourceInfo | None = None
 ) -> Document:
     """A Document from already-decoded text, sniffing its format unless ``format`` is given; ``meta.language``
     is detected when the text does not name its language."""
-    return with_language(_from_text(text, path=path, format=format, source=source))
+    return with_story_notice(with_language(_from_text(text, path=path, format=format, source=source)))
 
 
 def _from_text(
@@ -206,7 +226,7 @@ def read(
         meta = fanficfare.sidecar_metadata(Path(path), doc.meta)
         if meta is not doc.meta:
             doc = dataclasses.replace(doc, meta=meta)
-    return with_language(doc)
+    return with_story_notice(with_language(doc))
 
 
 def _read(
