@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -110,6 +111,7 @@ def _title(line: str) -> str:
     return " ".join(_MARKUP.sub(" ", line).split())
 
 
+@functools.lru_cache(maxsize=8192)  # headings repeat (every chapter's disclaimer line): each is parsed once
 def parse_heading(line: str) -> Heading | None:
     """A chapter heading such as ``Chapter Three: The Return``, ``PART II``, ``Prologue`` or ``XIV.``."""
     if len(line) > 120 or not line.strip():
