@@ -129,3 +129,15 @@ def test_works_with_no_story_text_still_analyse(tmp_path: Path, text: str) -> No
     assert main(["analyze", str(story), "-o", str(tmp_path / "out"), "--quiet"]) == 0
     doc = ficlens.from_json((tmp_path / "out" / "odd.json").read_text(encoding="utf-8"))
     assert all(doc.span_text(p).strip() for p in doc.layer("paragraphs"))
+
+
+def test_a_work_not_in_english_is_analysed_with_a_warning(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    story = tmp_path / "yu.txt"
+    story.write_text(
+        "第一章\n\n她走进房间，看见他坐在窗边。“你来了，”他说。她没有回答，只是把信放在桌上。\n", encoding="utf-8"
+    )
+    assert main(["analyze", str(story), "-o", str(tmp_path / "o"), "--quiet"]) == 0
+    err = capsys.readouterr().err
+    assert f"ficlens: warning: {story}: the work is in 'zh', not English" in err and err.count("\n") == 1
+    data = json.loads((tmp_path / "o" / "yu.json").read_text(encoding="utf-8"))
+    assert data["meta"]["language"] == "zh" and len(data["meta"]["notices"]) == 1

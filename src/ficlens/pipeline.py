@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -10,6 +11,7 @@ from .config import PipelineConfig
 from .errors import FiclensError, PipelineError, StageError
 from .model import Document
 from .stages.base import Context, Stage
+from .text.language import is_english
 
 # Layers a Document has straight from ingest.
 INGEST_LAYERS = ("regions",)
@@ -47,7 +49,13 @@ class Pipeline:
 
     def __call__(self, doc: Document, ctx: Context | None = None) -> Document:
         ctx = ctx or Context()
+        english = is_english(doc.meta.language)
+        skipped = [s.name for s in self.stages if not english and not _handles(s, doc.meta.language)]
+        if skipped:
+            doc = with_notice(doc, skipped_notice(doc.meta.language or "", skipped))
         for stage in self.stages:
+            if stage.name in skipped:
+                continue
             try:
                 doc = stage(doc, ctx)
             except FiclensError:
@@ -68,6 +76,27 @@ class Pipeline:
                 yield self(doc, ctx)
             except FiclensError as exc:
                 yield exc
+
+
+def _handles(stage: Stage, language: str | None) -> bool:
+    """Whether ``stage`` can analyse a work in ``language``: a stage lists the languages it handles in
+    ``languages`` (``("*",)``: any); one that does not say handles English only."""
+    languages = getattr(stage, "languages", ("en",))
+    return "*" in languages or (language or "").lower() in languages
+
+
+def skipped_notice(language: str, stages: Sequence[str]) -> str:
+    """The one-line notice for a work whose language the English-only stages cannot analyse."""
+    return (
+        f"the work is in {language!r}, not English: its structure was read, and the English-only analysis "
+        f"({', '.join(stages)}) was skipped"
+    )
+
+
+def with_notice(doc: Document, notice: str) -> Document:
+    if notice in doc.meta.notices:
+        return doc
+    return dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, notices=(*doc.meta.notices, notice)))
 
 
 def default_stages(

@@ -110,7 +110,7 @@ def _assert_story_meta(doc: Document, *, scheme: str = "https", language: str | 
     assert m.summary == "Two ferry hands, one fog bank, and a lighthouse that should not be lit."
     assert m.chapter_titles == TITLES
     assert m.beta_readers == ("Odile",)
-    assert m.extra == ()
+    assert m.extra == (() if language != "en" else (("language detected", "en"),))  # no Language row: detected
 
 
 def _assert_layout(doc: Document, work_notes: list[tuple[str, int | None, str]]) -> None:
@@ -168,7 +168,7 @@ def test_2019_layout_singular_labels_bare_titles_chapters_before_words() -> None
     assert "Archive Warning:" in html and "Chapters: 3/3" in html and '<h2 class="heading">\n    The Ferry' in html
     assert html.index("Chapters: 3/3") < html.index("Words: 1234")
     doc = _analyze(html)
-    _assert_story_meta(doc, scheme="http", language=None)
+    _assert_story_meta(doc, scheme="http", language="en")  # no Language row before 2022-06: detected
     _assert_chapters(doc)
     _assert_layout(doc, STORY_NOTES)
 
@@ -177,7 +177,7 @@ def test_pre_2019_layout_without_preface_and_afterword_wrappers() -> None:
     html = render_html(STORY, ERA_2010)
     assert 'id="preface"' not in html and 'id="afterword"' not in html
     doc = _analyze(html)
-    _assert_story_meta(doc, scheme="http", language=None)  # relative byline links made absolute
+    _assert_story_meta(doc, scheme="http", language="en")  # detected; relative byline links made absolute
     _assert_chapters(doc)
     _assert_layout(doc, STORY_NOTES)
     footer = [doc.text[r.start : r.end] for r in doc.regions if r.kind == "footer"]

@@ -100,7 +100,7 @@ def test_fff_html_metadata_field_by_field() -> None:
     assert meta.chapters == "3"
     assert meta.words == 1318
     assert meta.publisher == "fiction.example.org"
-    assert meta.series == "Copper Valley Winters [2]"
+    assert (meta.series, meta.series_part) == ("Copper Valley Winters", 2)  # FanFicFare writes "Name [2]"
     assert meta.url == "https://fiction.example.org/s/4242/1"
     assert meta.author_url == "https://fiction.example.org/u/77/inkwellwren"
     assert meta.summary == SUMMARY
@@ -295,7 +295,7 @@ def test_sidecar_fills_a_plain_story(tmp_path: Path, name: str) -> None:
     assert meta.summary == SUMMARY  # description HTML made text
     assert meta.language == "English"
     assert meta.url == "https://fiction.example.org/s/4242/1"
-    assert meta.series == "Copper Valley Winters [2]"
+    assert (meta.series, meta.series_part) == ("Copper Valley Winters", 2)  # FanFicFare writes "Name [2]"
     assert meta.chapter_titles == tuple(CHAPTER_TITLES)
     record = dict(meta.extra)["sidecar"]
     assert record.startswith(f"{name}: filled title, authors, summary")
@@ -414,7 +414,8 @@ def test_the_three_samples_give_the_same_metadata_and_chapters(samples: dict[str
         m = doc.meta
         return (
             m.title, m.authors, m.fandoms, m.characters, m.relationships, m.status, m.published, m.updated,
-            m.words, m.chapters, m.rating, m.warnings, m.genres, m.series, m.url, m.author_url, m.publisher,
+            m.words, m.chapters, m.rating, m.warnings, m.genres, m.series, m.series_part, m.url, m.author_url,
+            m.publisher,
             tuple(c.title for c in doc.layer("chapters")),
         )  # fmt: skip
 
@@ -448,7 +449,7 @@ def test_sample_sidecar_fills_a_story_without_metadata(tmp_path: Path) -> None:
     assert (meta.published, meta.updated) == ("1975-03-15", "1975-04-15")
     assert meta.summary is not None and "Some more longer description." in meta.summary
     assert len(meta.chapter_titles) == 9 and meta.chapter_titles[4] == "Chapter 4 & 4.5"
-    assert meta.language is None  # "" in the JSON
+    assert meta.language == "en"  # "" in the JSON: detected from the story
 
 
 def test_sample_epub_sidecar_is_found_beside_it(samples: dict[str, ficlens.Document]) -> None:
@@ -501,3 +502,51 @@ def test_same_story_gives_the_same_nlp_in_every_format(nlp_results: dict[str, Nl
     for name, result in nlp_results.items():
         for field in Nlp._fields:
             assert getattr(result, field) == getattr(plain, field), f"{name}: {field} differ from the plain text's"
+
+
+# -- FanFicFare TXT: several authors, wrapped lines, lines of spaces ------------------------------------------------
+
+_FFF_TXT = (
+    "\n\n\nThe Kiln at Harrowgate\n\nby Marisol Teague, Benedikt Oyelaran-Whitfield & the_potters_wheel_collective, "
+    "\nand_friends\n\n\n\n"
+    "Series: Harrowgate Fired [3]\n"
+    "Genre: Angst, Family, Friendship, Hurt/Comfort, Slice of Life, Kilns and Glazes,\n"
+    "Pottery: A Love Story\n"
+    "Characters: Marisol, Ben\n"
+    "Words: 44\n"
+    "Summary: A potter and her apprentice fire the old kiln one last time before the\n"
+    "village sells it: a story about clay, smoke and endings.\n\n\n\n\n"
+    "\tThe Last Firing\n\n\n"
+    "The kiln took two days to heat and one to cool, and Marisol did not sleep for any of them.\n\n"
+    "   \n\n"
+    "Ben kept the fire fed and said nothing, which was the kindest thing he had done all year.\n\n"
+    "* * *\n\n"
+    "When they opened the door, every pot had survived except the one she had made for herself.\n\n\n\n"
+    "End file.\n\n"
+)
+
+
+def test_fff_txt_several_authors_wrapped_lines_and_series_part() -> None:
+    doc = ficlens.read(_FFF_TXT.replace("\n", "\r\n").encode())
+    meta = doc.meta
+    assert doc.source.format == "fanficfare-txt"
+    assert meta.authors == (
+        "Marisol Teague",
+        "Benedikt Oyelaran-Whitfield",
+        "the_potters_wheel_collective",
+        "and_friends",
+    )
+    assert (meta.series, meta.series_part) == ("Harrowgate Fired", 3)
+    assert meta.summary == (
+        "A potter and her apprentice fire the old kiln one last time before the village sells it: a story about "
+        "clay, smoke and endings."
+    )
+    assert meta.characters == ("Marisol", "Ben") and meta.words == 44
+    assert meta.genres[-2:] == ("Kilns and Glazes", "Pottery: A Love Story")
+    assert not any(label in ("Pottery", "village sells it") for label, _v in meta.extra)
+
+
+def test_fff_txt_lines_of_spaces_are_no_scene_breaks() -> None:
+    doc = ficlens.analyze(_FFF_TXT.encode(), syntax=False)
+    assert [b.kind for b in doc.layer("scene_breaks")] == ["separator"]
+    assert len(doc.layer("scenes")) == 2

@@ -444,3 +444,49 @@ def test_bundled_sample(sample_path: Path) -> None:
     body = _body(doc)
     assert "Author's Notes" not in body
     assert "Many thanks to Marisol" not in body
+
+
+ETEXT_1990S = """\
+The Project Gutenberg Etext of The Lamplighter's Ledger by Agnes Whitcombe
+
+Copyright laws are changing all over the world, be sure to check
+the copyright laws for your country before posting these files!!
+
+*END*THE SMALL PRINT! FOR PUBLIC DOMAIN ETEXTS*Ver.04.29.93*END*
+
+CHAPTER I. The Ledger.
+
+Every lamp in Coldharbour Street was written in the ledger, with the
+hour it was lit and the hour it went out.
+
+CHAPTER II. A Lamp Unlit.
+
+On the ninth of November one lamp was not lit at all, and the ledger
+said nothing about it.
+
+The lamplighter's daughter noticed, which was more than her father did.
+
+
+
+ADVERTISEMENTS
+
+BOOKS BY THE SAME AUTHOR.
+
+THE CHIMNEY-SWEEP'S WEDDING. A Novel. Crown 8vo, cloth, 3s. 6d.
+
+MRS. PLOVER'S LODGERS. Second Edition. Crown 8vo, cloth, 6s.
+
+End of the Project Gutenberg Etext of The Lamplighter's Ledger
+"""
+
+
+def test_1990s_gutenberg_header_without_a_comma_and_advertisements_as_back_matter() -> None:
+    doc = _read(ETEXT_1990S, crlf=True)
+    assert doc.source.format == "gutenberg"
+    assert (doc.meta.title, doc.meta.authors) == ("The Lamplighter's Ledger", ("Agnes Whitcombe",))
+    body = _body(doc)
+    assert body.startswith("CHAPTER I. The Ledger.")
+    assert body.endswith("more than her father did.")
+    assert "Crown 8vo" not in body and "ADVERTISEMENTS" not in body
+    chapters = ficlens.analyze(doc, syntax=False).layer("chapters")
+    assert [c.title for c in chapters] == ["CHAPTER I. The Ledger.", "CHAPTER II. A Lamp Unlit."]

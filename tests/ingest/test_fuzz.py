@@ -15,6 +15,8 @@ import time
 from datetime import timedelta
 
 import hostile
+from ao3_page_fixtures import ORCHARD, render_saved_page, render_workskin
+from export_fixtures import CARTOGRAPHER, LANTERN, STARLINGS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -78,6 +80,11 @@ TEXT_SEEDS = [
     hostile.plain_story().encode("utf-8"),
     hostile.story_export().encode("utf-8"),
     hostile.fanficfare_txt().encode("utf-8"),
+    render_saved_page(ORCHARD).encode("utf-8"),
+    render_workskin(ORCHARD).encode("utf-8"),  # a fragment: no <html>, no <body>
+    LANTERN.text.encode("utf-8"),  # Markdown, bold labels, notes per chapter, a teaser
+    STARLINGS.text.encode("utf-8"),  # a contents list over bare-title chapters
+    CARTOGRAPHER.text.encode("utf-8"),  # fanfiction.net's info line
 ]
 
 # Fragments worth inserting: markup, entities, encodings' marks, magic numbers, the labels readers look for.
@@ -88,6 +95,9 @@ TOKENS = [
     b"\r", b"\r\n", b"\n\n\n", b"PK\x03\x04", b"%PDF-", b"End file.", b"TABLE OF CONTENTS", b"by ", b"Title: ",
     b"Summary: ", b"Chapter 1", b"Archive of Our Own", b"fff_chapter", b"<dl class=\"tags\">", b"<dt>Fandom:</dt>",
     b"<dd>", b'<div id="chapters">', b'<div class="userstuff">', b'<h2 class="heading">', b"*** START OF THE",
+    b'<div id="workskin">', b'<div class="chapter" id="chapter-1">', b"**A/N:** ", b"**Disclaimer:** ", b"# ",
+    b"## ", b"Contents\n", b"Threadmarks\n", b"Rated: T - English - ", b"\xe7\xac\xac\xe4\xb8\x80\xe7\xab\xa0",
+    b"COMING SOON", b"Series: X [2]", b"CHAPTER 1. Loomings.", b"ADVERTISEMENTS",
 ]  # fmt: skip
 
 
@@ -150,8 +160,10 @@ def member_mutations(draw: st.DrawFn) -> bytes:
 
 def test_seeds_are_valid() -> None:
     """Every seed reads (so that mutations start from working files, and the readers are warm)."""
-    for data in [*EPUB_BYTES, *TEXT_SEEDS]:
+    for data in [*EPUB_BYTES, *TEXT_SEEDS[:4]]:
         assert "Quarry Lane" in ficlens.read(data).text
+    for data in TEXT_SEEDS[4:]:  # the saved AO3 page and the story exports: stories of their own
+        assert ficlens.read(data).body_regions()
     read_every_way(bytes(range(256)) * 4)  # imports the lazily imported decoders before the timed examples
 
 

@@ -334,3 +334,42 @@ def test_valid_seeds_read_within_bounds(write) -> None:
         result = read_bounded(write(name, data))
         assert isinstance(result, ficlens.Document), str(result)
         assert "Quarry Lane" in result.text
+
+
+# -- saved AO3 pages and story exports --------------------------------------------------------------------------
+
+_WORKSKIN = '<div id="workskin"><div class="preface group"><h2 class="title heading">T</h2></div>'
+
+
+def test_xxe_in_a_saved_ao3_fragment(write) -> None:
+    page = hostile.XXE_DOCTYPE + "\n" + _WORKSKIN + '<div id="chapters"><p>&xxe; archiveofourown.org</p></div></div>'
+    assert_refused(write("xxe-fragment.html", page), HtmlError, cause="declares XML entities")
+
+
+def test_deep_nesting_bomb_in_a_saved_ao3_fragment(write) -> None:
+    body = "<div>" * 100_000 + "deep" + "</div>" * 100_000
+    page = _WORKSKIN + f'<a href="/works/1">archiveofourown.org</a><div id="chapters" role="article">{body}</div></div>'
+    message = assert_refused(write("deep-fragment.html", page), HtmlError)
+    assert f"more than {MAX_DEPTH} deep" in message
+
+
+@pytest.mark.parametrize(
+    ("name", "line"),
+    [
+        ("markdown", "# Heading\n\ntext\n\n"),
+        ("notes", "**A/N:** note\n\n**Disclaimer:** mine\n\nChapter 1\n\n"),
+        ("contents", "Contents\n" + "".join(f"Entry {n}\n" for n in range(3000)) + "\n"),
+        ("headings", "Chapter 1. Loomings.\n\nC\n\n第一章\n\n"),
+    ],
+)
+def test_pathological_story_exports_read_in_bounded_time(write, name: str, line: str) -> None:
+    """Half a megabyte of what the story-export and structure rules look at (lines of a few bytes: some 100,000
+    lines, real text has a tenth as many) reads and is structured in bounded time (well under 2 s each)."""
+    mib = 1024 * 1024
+    data = ("Title by Author\n\n" + line * (mib // 2 // len(line))).encode()
+    path = write(f"{name}.md", data)
+    start = time.perf_counter()
+    doc = ficlens.analyze(ficlens.read(path), syntax=False)
+    elapsed = time.perf_counter() - start
+    assert doc.has("chapters")
+    assert elapsed < TIME_LIMIT_S * 2, f"{name}: {elapsed:.1f} s for {len(data) / mib:.1f} MB"

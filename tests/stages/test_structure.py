@@ -32,7 +32,7 @@ def assert_consistent(doc: Document) -> None:
     paras, breaks = doc.layer("paragraphs"), doc.layer("scene_breaks")
     for layer in (chapters, scenes, paras, breaks):
         for rec in layer:
-            assert rec.source == "structure@1"
+            assert rec.source == "structure@2"
         # records come in document order and do not overlap
         for a, b in pairwise(layer):
             assert a.end <= b.start
@@ -412,3 +412,81 @@ def test_seed_has_three_scenes(seed_path) -> None:
     doc = ficlens.analyze(seed_path, syntax=False)
     assert_consistent(doc)
     assert len(doc.layer("scenes")) == 3
+
+
+# -- headings that end in a full stop, lone capital letters, contents lists ---------------------------------
+
+FULL_STOP_NOVEL = """CONTENTS
+
+PREFATORY NOTE.
+CHAPTER 1. The Ferry.
+CHAPTER 2. In Which the Ferryman Receives a Letter.
+CHAPTER 3. Homecoming.
+
+
+
+PREFATORY NOTE.
+
+The river in this account has no name on any map, and the ferryman
+would prefer that it kept none.
+
+
+
+CHAPTER 1. The Ferry.
+
+Call the ferryman what you like; he answers to anything shouted
+across water, and to very little said on land.
+
+
+
+CHAPTER 2. In Which the Ferryman Receives a Letter.
+
+The letter had crossed the river twice before anyone thought to
+open it, and by then the wax had softened in the sun.
+
+
+
+CHAPTER 3. Homecoming.
+
+He came home on the last crossing of the year, with the letter
+in his coat and the river at his back.
+"""
+
+
+def test_headings_ending_in_a_full_stop_and_a_contents_list() -> None:
+    doc = structure(FULL_STOP_NOVEL)
+    chapters = doc.layer("chapters")
+    assert [(c.number, c.title) for c in chapters] == [
+        (None, "PREFATORY NOTE."),
+        (1, "CHAPTER 1. The Ferry."),
+        (2, "CHAPTER 2. In Which the Ferryman Receives a Letter."),
+        (3, "CHAPTER 3. Homecoming."),
+    ]
+    assert chapters[0].start == FULL_STOP_NOVEL.index("PREFATORY NOTE.\n\nThe river")
+    assert len(paragraphs(doc)) == 4
+
+
+@pytest.mark.parametrize(
+    "line", ["CHAPTER 1. Loomings.", "Chapter 12. In Which the Ferryman Receives a Letter.", "Chapter One. Homecoming."]
+)
+def test_a_full_stop_after_the_number_makes_a_heading(line: str) -> None:
+    heading = parse_heading(line)
+    assert heading is not None and heading.number in (1, 12)
+
+
+def test_single_capital_letters_are_not_roman_numeral_chapters() -> None:
+    text = (
+        "A\n\nApple: a round fruit that falls on the heads of thinkers.\n\n"
+        "C\n\nCabbage: a leafy vegetable, much boiled.\n\n"
+        "I\n\nIvy: a climbing plant that takes walls by patience.\n\n"
+        "V\n\nVetch: a weed with purple flowers.\n\n"
+        "X\n\nXylophone: an instrument of wooden bars.\n"
+    )
+    doc = structure(text)
+    assert [c.title for c in doc.layer("chapters")] == [None]
+    assert "Cabbage: a leafy vegetable, much boiled." in paragraphs(doc)
+
+
+def test_roman_numerals_in_sequence_stay_chapters() -> None:
+    doc = structure("I.\n\nThe first night was cold.\n\nII.\n\nThe second was colder.\n\nIII\n\nThen it snowed.\n")
+    assert [c.number for c in doc.layer("chapters")] == [1, 2, 3]

@@ -149,6 +149,8 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             with bounded(label, max_seconds=args.max_time, max_memory=args.max_memory):
                 doc = read(story, format=args.input_format, max_bytes=args.max_size)
                 doc = analyze(doc, n_process=args.jobs, config=config, progress=None if args.quiet else bar)
+                for notice in doc.meta.notices:
+                    print(printable(f"ficlens: warning: {label}: {notice}"), file=sys.stderr)
                 stem = _output_name(story, taken)
                 files: list[Path] = []
                 for fmt in args.format:

@@ -21,7 +21,8 @@ from ..errors import (
     UnknownFormatError,
 )
 from ..model import Document, SourceInfo
-from . import fanficfare, fanficfare_txt, gutenberg, story_export
+from ..text.language import SAMPLE_CHARS, detect
+from . import ao3_page, fanficfare, fanficfare_txt, gutenberg, story_export
 from .decode import decode
 from .html import element_budget, looks_like_html
 from .package import EpubError, NotAnEpubError, Package, is_zip, open_package
@@ -70,7 +71,7 @@ EPUB_FORMATS: dict[str, tuple[Callable[[Package], bool], PackageReader]] = dict(
 
 def sniff_format(text: str) -> str:
     """The name of the first text format whose signature ``text`` shows."""
-    html = looks_like_html(text)
+    html = looks_like_html(text) or ao3_page.sniff(text)  # a saved AO3 fragment has no <html> or <body>
     for name, (sniff, _parse) in FORMATS.items():
         if (name in HTML_FORMATS) != html:
             continue
@@ -126,10 +127,49 @@ def read_bytes(path: str | os.PathLike[str] | None, max_bytes: int = DEFAULT_MAX
         raise IngestError(f"cannot read: {exc.strerror or exc}", path=name) from None
 
 
+def with_language(doc: Document) -> Document:
+    """``doc`` with ``meta.language`` detected from its story text (``text.language``) when the file gives none."""
+    if doc.meta.language:
+        return doc
+    sample = "\n".join(doc.text[r.start : r.end] for r in doc.body_regions())[:SAMPLE_CHARS]
+    code = detect(sample)
+    if code is None:
+        return doc
+    meta = dataclasses.replace(doc.meta, language=code, extra=(*doc.meta.extra, ("language detected", code)))
+    return dataclasses.replace(doc, meta=meta)
+
+
+STORY_SHARE = 0.3  # below this share of the words in story text, a notice says so
+STORY_SHARE_MIN_WORDS = 500
+
+
+def with_story_notice(doc: Document) -> Document:
+    """``doc`` with a notice in ``meta.notices`` when it holds no story text, or mostly other matter."""
+    story = sum(len(doc.text[r.start : r.end].split()) for r in doc.regions if r.kind == "body")
+    total = len(doc.text.split())
+    if story == 0:
+        notice = "no story text was found: everything in the file was read as header, notes or front and back matter"
+    elif total >= STORY_SHARE_MIN_WORDS and story < STORY_SHARE * total:
+        notice = (
+            f"only {100 * story // total} % of the words are story text: the rest was read as header, notes or front "
+            "and back matter"
+        )
+    else:
+        return doc
+    return dataclasses.replace(doc, meta=dataclasses.replace(doc.meta, notices=(*doc.meta.notices, notice)))
+
+
 def from_text(
     text: str, *, path: str | None = None, format: str | None = None, source: SourceInfo | None = None
 ) -> Document:
-    """A Document from already-decoded text, sniffing its format unless ``format`` is given."""
+    """A Document from already-decoded text, sniffing its format unless ``format`` is given; ``meta.language``
+    is detected when the text does not name its language."""
+    return with_story_notice(with_language(_from_text(text, path=path, format=format, source=source)))
+
+
+def _from_text(
+    text: str, *, path: str | None = None, format: str | None = None, source: SourceInfo | None = None
+) -> Document:
     if not text.strip():
         raise EmptyInputError("is empty (no text in it)", path=path)
     name = format or sniff_format(text)
@@ -191,7 +231,7 @@ def read(
         meta = fanficfare.sidecar_metadata(Path(path), doc.meta)
         if meta is not doc.meta:
             doc = sanitise(dataclasses.replace(doc, meta=meta))
-    return doc
+    return with_story_notice(with_language(doc))
 
 
 def _read(
@@ -228,7 +268,7 @@ def _read(
             sha256=hashlib.sha256(data).hexdigest(),
             changes=decoded.changes,
         )
-        return from_text(decoded.text, path=label, format=format, source=source)
+        return _from_text(decoded.text, path=label, format=format, source=source)
     except IngestError as exc:
         if exc.path is None:
             exc.path = label
@@ -247,4 +287,5 @@ __all__ = [
     "read_bytes",
     "sanitise",
     "sniff_format",
+    "with_language",
 ]

@@ -58,7 +58,7 @@ from .html_page import (
     items_text,
     render_items,
 )
-from .labels import apply_fields, normalise_label, split_list
+from .labels import apply_fields, normalise_label, series_and_part, split_list
 from .package import Package
 from .parsed import Parsed, with_credits
 
@@ -576,6 +576,7 @@ def json_metadata(obj: dict[str, Any]) -> Metadata:
                     titles.append(title)
     site = (_value(obj, "site") or "").lower()
     story_id = _value(obj, "storyId")
+    series = series_and_part(_value(obj, "series") or "") if _value(obj, "series") else None
     return Metadata(
         title=_value(obj, "title"),
         authors=_list(obj, "author"),
@@ -589,7 +590,9 @@ def json_metadata(obj: dict[str, Any]) -> Metadata:
         freeform=_list(obj, "freeformtags"),
         genres=_list(obj, "genre"),
         language=_value(obj, "language") or _value(obj, "langcode"),
-        series=_value(obj, "series"),
+        series=series[0] if series else None,
+        series_part=series[1] if series else None,
+        all_series=(series,) if series else (),
         status=_value(obj, "status"),
         published=_value(obj, "datePublished"),
         updated=_value(obj, "dateUpdated"),

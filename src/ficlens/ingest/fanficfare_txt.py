@@ -11,14 +11,15 @@ from __future__ import annotations
 import re
 
 from ..model import Metadata, Region
-from ..text.lines import lines
-from .labels import apply_fields, match_label
+from ..text.lines import Line, lines
+from .labels import apply_fields, match_label, split_authors
 from .parsed import Parsed, region, with_credits
 
 NAME = "fanficfare-txt"
 SOURCE = "ingest.fanficfare-txt@1"
 
 _CHAPTER_LINE = re.compile(r"^(?:\t| {8})\S")
+WRAPPED = 60  # a label line longer than this may have wrapped (FanFicFare wraps at 78 columns)
 
 
 def sniff(text: str) -> bool:
@@ -36,7 +37,11 @@ def parse(text: str) -> Parsed:
     ls = lines(text)
     nonblank = [ln for ln in ls if not ln.blank]
     title_line, by_line = nonblank[0], nonblank[1]
-    meta = Metadata(title=title_line.text.strip(), authors=(by_line.text[3:].strip(),))
+    byline = [by_line.text[3:].strip()]
+    while by_line.number + 1 < len(ls) and not ls[by_line.number + 1].blank:
+        by_line = ls[by_line.number + 1]  # a long byline wraps at 78 columns onto unindented lines
+        byline.append(by_line.text.strip())
+    meta = Metadata(title=title_line.text.strip(), authors=split_authors(" ".join(byline)))
     regions: list[Region | None] = [region(text, title_line.start, by_line.end, "header", SOURCE)]
 
     # Footer: "End file." as the last non-blank line.
@@ -62,11 +67,16 @@ def parse(text: str) -> Parsed:
     toc_at = next((ln for ln in ls if by_line.end < ln.start < stop and ln.text.strip() == "TABLE OF CONTENTS"), None)
     label_stop = toc_at.start if toc_at else stop
     fields: list[tuple[str, list[str], int, int]] = []
+    prev: Line | None = None
     for ln in ls:
         if not by_line.end < ln.start < label_stop:
             continue
         labelled = match_label(ln.text, known_only=False)
-        if labelled and (not fields or ln.text[:1].isalpha()) and not (fields and fields[-1][0] == "Summary"):
+        # A line under a full one (wrapped at 78 columns) continues it, unless it opens with a known label.
+        wrapped = prev is not None and len(prev.text.rstrip()) > WRAPPED and not match_label(ln.text)
+        prev = ln
+        in_summary = bool(fields) and fields[-1][0] == "Summary"
+        if labelled and not wrapped and (not fields or ln.text[:1].isalpha()) and not in_summary:
             fields.append((labelled[0], [labelled[1]], ln.start, ln.end))
         elif fields:
             label, parts, start, _ = fields[-1]

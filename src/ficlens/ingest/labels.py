@@ -31,6 +31,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "dedication": ("notes", "note:dedication"),
     "disclaimer": ("notes", "note:disclaimer"),
     "feedback": ("notes", "note:feedback"),
+    "acknowledgements": ("notes", "note:acknowledgements"),
+    "acknowledgments": ("notes", "note:acknowledgements"),
+    "self-promotion": ("notes", "note:notes"),
+    "end notes": ("notes", "note:end_notes"),
+    "end note": ("notes", "note:end_notes"),
+    "chapter notes": ("notes", "note:notes"),
+    "by": ("authors", "list"),
+    "written by": ("authors", "list"),
     "summary": ("summary", "text"),
     "description": ("summary", "text"),
     "rating": ("rating", "text"),
@@ -105,6 +113,20 @@ def split_list(value: str) -> tuple[str, ...]:
     return tuple(p.strip() for p in re.split(r"\s*[,;]\s*", value) if p.strip())
 
 
+_SERIES_PART = re.compile(r"^(?P<name>.*\S)\s*\[(?P<part>\d{1,6})\]$")
+
+
+def series_and_part(value: str) -> tuple[str, int | None]:
+    """FanFicFare's ``Series: Name [2]`` → ``("Name", 2)``; any other value as it is, with no part."""
+    m = _SERIES_PART.match(value.strip())
+    return (m.group("name"), int(m.group("part"))) if m else (value, None)
+
+
+def split_authors(value: str) -> tuple[str, ...]:
+    """``A, B & C`` → ``("A", "B", "C")``: how exports and FanFicFare join several authors."""
+    return tuple(p.strip() for p in re.split(r"\s*,\s*|\s+&\s+", value) if p.strip())
+
+
 def _int(value: str) -> int | None:
     digits = re.sub(r"[,.\s]", "", value)
     return int(digits) if digits.isdigit() else None
@@ -135,6 +157,10 @@ def apply_fields(meta: Metadata, fields: Iterable[tuple[str, str, int | None, in
                 updates[target] = number
             else:
                 updates["extra"] = (*get("extra"), (label, value))  # type: ignore[misc]
+        elif target == "series":
+            name, part = series_and_part(value)
+            updates["series"], updates["series_part"] = name, part
+            updates["all_series"] = (*get("all_series"), (name, part))  # type: ignore[misc]
         elif target == "summary" and get("summary"):
             updates[target] = f"{get('summary')}\n\n{value}"
         else:

@@ -32,7 +32,7 @@ def with_credits(meta: Metadata) -> Metadata:
     betas = list(meta.beta_readers)
     gifts = list(meta.gift_recipients)
     for note in meta.notes:
-        if note.kind in ("notes", "dedication", "end_notes", "chapter_notes"):
+        if note.kind in ("notes", "dedication", "acknowledgements", "end_notes", "chapter_notes"):
             betas += [n for n in credits.beta_readers(note.text) if n not in betas]
             gifts += [n for n in credits.gift_recipients(note.text) if n not in gifts]
     return dataclasses.replace(meta, beta_readers=tuple(betas), gift_recipients=tuple(gifts))

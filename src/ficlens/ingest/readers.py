@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from . import ao3, epub_generic, fanficfare, html_page
+from . import ao3, ao3_page, epub_generic, fanficfare, html_page
 from .package import Package
 from .parsed import Parsed
 
 HTML_FORMATS: dict[str, tuple[Callable[[str], bool], Callable[[str], Parsed]]] = {
     ao3.HTML_NAME: (ao3.sniff_html, ao3.parse_html),
+    ao3_page.NAME: (ao3_page.sniff, ao3_page.parse),  # a saved work page (whole or a fragment)
     fanficfare.HTML_NAME: (fanficfare.sniff_html, fanficfare.parse_html),
     html_page.NAME: (html_page.sniff, html_page.parse),
 }

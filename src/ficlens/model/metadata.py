@@ -63,6 +63,8 @@ class Metadata:
     comments: int | None = None
     work_id: str | None = None
     chapter_titles: tuple[str, ...] = ()
+    # What ficlens noticed while reading and analysing (a work not in English, no story text …): one line each
+    notices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

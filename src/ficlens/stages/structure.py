@@ -21,9 +21,11 @@ from itertools import pairwise
 from ..model import Chapter, Document, Paragraph, Region, Scene, SceneBreak
 from ..text.headings import Heading, is_contents_label, is_markdown_heading, is_separator, parse_heading
 from ..text.lines import Line, lines, strip_span
+from ..text.outline import Outline, outline
 from .base import Context, source_tag
 
 _QUOTE = re.compile(r"[\"“”]")
+NO_BLANK_LINE_BREAKS = frozenset({"fanficfare-txt"})
 
 
 @dataclass
@@ -65,11 +67,15 @@ def _titled_heading(block: list[Line]) -> bool:
     )
 
 
-def _is_heading_line(line: str, known_headings: bool) -> bool:
-    return (not known_headings and parse_heading(line) is not None) or is_contents_label(line)
+def _is_heading_line(line: Line, known_headings: bool, marks: Outline) -> bool:
+    return (
+        (not known_headings and marks.heading(line) is not None)
+        or is_contents_label(line.text)
+        or line.start in marks.toc
+    )
 
 
-def _units(text: str, body: Region, heading_spans: list[Region]) -> list[_Unit]:
+def _units(text: str, body: Region, heading_spans: list[Region], marks: Outline) -> list[_Unit]:
     ls = lines(text, body.start, body.end)
     unwrapped = _is_unwrapped(ls)
     known_headings = bool(heading_spans)
@@ -98,7 +104,7 @@ def _units(text: str, body: Region, heading_spans: list[Region]) -> list[_Unit]:
                     k += 1
                 i, gap = k, 0
                 continue
-        if not known_headings and len(block) == 2 and _titled_heading(block):
+        if not known_headings and len(block) == 2 and _titled_heading(block) and marks.heading(block[0]):
             parsed = parse_heading(block[0].text)
             assert parsed is not None
             s, e = strip_span(text, block[0].start, block[-1].end)
@@ -106,17 +112,19 @@ def _units(text: str, body: Region, heading_spans: list[Region]) -> list[_Unit]:
             out.append(_Unit("heading", s, e, gap, heading=heading))
             i, gap = j + 1, 0
             continue
-        per_line = unwrapped or len(block) == 1 or all(_is_heading_line(ln.text, known_headings) for ln in block)
+        per_line = unwrapped or len(block) == 1 or all(_is_heading_line(ln, known_headings, marks) for ln in block)
         for k, line in enumerate(block if per_line else block[:1]):
             end = line.end if per_line else block[-1].end
             s, e = strip_span(text, line.start, end)
-            parsed = None if known_headings or not per_line else parse_heading(line.text)
+            in_toc = line.start in marks.toc or line.start in marks.not_headings
+            parsed = None if known_headings or not per_line or in_toc else marks.heading(line)
             if parsed is not None:
-                out.append(_Unit("heading", s, e, gap if k == 0 else 0, heading=parsed))
+                whole = e if line.start in marks.headings else None  # a confirmed title takes no title line
+                out.append(_Unit("heading", s, e, gap if k == 0 else 0, heading=parsed, title_end=whole))
                 continue
-            if per_line and is_separator(line.text):
+            if per_line and is_separator(line.text) and not in_toc:
                 kind = "separator"
-            elif per_line and (is_markdown_heading(line.text) or is_contents_label(line.text)):
+            elif per_line and (in_toc or is_markdown_heading(line.text) or is_contents_label(line.text)):
                 kind = "subheading"
             else:
                 kind = "para"
@@ -175,18 +183,24 @@ class StructureStage:
     """Chapters, scenes, scene breaks and paragraphs from the body regions ingest marked."""
 
     name: str = "structure"
-    version: str = "1"  # the code version alone: this stage loads no resource
+    version: str = "2"  # the code version alone: this stage loads no resource
     requires: tuple[str, ...] = ("regions",)
     produces: tuple[str, ...] = ("chapters", "scenes", "scene_breaks", "paragraphs")
+    languages: tuple[str, ...] = ("*",)  # lines, blank lines and headings: any language (headings are English)
 
     def __call__(self, doc: Document, ctx: Context) -> Document:
         src = source_tag(self)
         text = doc.text
         headings = [r for r in doc.regions if r.kind == "heading"]
+        bodies = doc.body_regions()
+        marks = Outline() if headings else outline([ln for b in bodies for ln in lines(text, b.start, b.end)])
         units: list[_Unit] = []
-        for body in doc.body_regions():
-            units += _absorb_heading_titles(_units(text, body, headings), text)
+        for body in bodies:
+            units += _absorb_heading_titles(_units(text, body, headings, marks), text)
         gap = _paragraph_gap(units)
+        # FanFicFare's TXT writes <p>&nbsp;</p> as a line of spaces that its HTML and EPUB do not show: there, only
+        # separator lines (its "* * *" for <hr>) break scenes, as in the same story's HTML and EPUB.
+        blank_breaks = doc.source.format not in NO_BLANK_LINE_BREAKS
         threshold = max(gap + 1, 1)
 
         chapters: list[Chapter] = []
@@ -217,7 +231,7 @@ class StructureStage:
                     close(open_scene, opened_by)
                     open_scene, opened_by = [], "separator"
                 elif u.kind == "para":
-                    if prev is not None and prev.kind == "para" and open_scene and u.gap >= threshold and gap >= 0:
+                    if prev is not None and prev.kind == "para" and open_scene and u.gap >= threshold and blank_breaks:
                         breaks.append(SceneBreak(prev.end, u.start, source=src, kind="blank-lines"))
                         close(open_scene, opened_by)
                         open_scene, opened_by = [], "blank-lines"

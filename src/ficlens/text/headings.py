@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ _SPECIAL = r"(?:prologue|epilogue|interlude|afterword|foreword|preface|introduct
 _WRAP = r"(?:#{1,6}\s*|\*\*|__|\*|_)?"
 
 _HEADING = re.compile(
-    rf"^\s*{_WRAP}(?P<kw>{_KEYWORD})\s+(?P<num>{_NUMBER})\b\.?\s*(?:(?P<sep>[:\-–—,.]|\s)\s*(?P<title>.{{0,80}}?))?"
+    rf"^\s*{_WRAP}(?P<kw>{_KEYWORD})\s+(?P<num>{_NUMBER})\b(?P<dot>\.)?\s*(?:(?P<sep>[:\-–—,.]|\s)\s*(?P<title>.{{0,90}}?))?"
     rf"\s*{_WRAP}\s*$",
     re.IGNORECASE,
 )
@@ -80,14 +81,19 @@ def parse_number(s: str) -> int | None:
 def _reads_as_sentence(m: re.Match[str]) -> bool:
     """``Prologue was boring, he thought.``: words after the keyword with no ``:``/``-`` between, read on."""
     rest = (m.group("title") or "").strip()
+    if rest and "dot" in m.groupdict() and m.group("dot") and not rest[0].islower():
+        return False  # "CHAPTER 1. Loomings.", "Chapter 12. In Which the Letter Comes.": a full stop ends the number
     return bool(rest) and m.group("sep").isspace() and (rest[-1] in ".!?,;" or rest[0].islower())
 
 
-_CONTENTS = re.compile(r"^\s*(?:#{1,6}\s*)?(?:\*\*)?(?:table\s+of\s+)?contents:?(?:\*\*)?\s*$", re.IGNORECASE)
+_CONTENTS = re.compile(
+    r"^\s*(?:#{1,6}\s*)?(?:\*\*)?(?:(?:table\s+of\s+)?contents|threadmarks|chapter\s+list):?(?:\*\*)?\s*$",
+    re.IGNORECASE,
+)
 
 
 def is_contents_label(line: str) -> bool:
-    """``Contents`` / ``Table of Contents`` above a list of chapter titles."""
+    """``Contents`` / ``Table of Contents`` (``Threadmarks`` in forum exports) above a list of chapter titles."""
     return bool(_CONTENTS.match(line))
 
 
@@ -98,11 +104,18 @@ class Heading:
     kind: str  # "chapter", "part", "prologue" … (the keyword, lower case) or "number"
 
 
+_MARKUP = re.compile(r"^\s*#{1,6}\s*|[*_]{1,2}")
+
+
+def _title(line: str) -> str:
+    return " ".join(_MARKUP.sub(" ", line).split())
+
+
+@functools.lru_cache(maxsize=8192)  # headings repeat (every chapter's disclaimer line): each is parsed once
 def parse_heading(line: str) -> Heading | None:
     """A chapter heading such as ``Chapter Three: The Return``, ``PART II``, ``Prologue`` or ``XIV.``."""
-    if len(line) > 120:
+    if len(line) > 120 or not line.strip():
         return None
-    title = " ".join(re.sub(r"^\s*#{1,6}\s*|[*_]{1,2}", " ", line).split())
     m = _HEADING.match(line)
     if m:
         number = parse_number(m.group("num"))
@@ -112,16 +125,50 @@ def parse_heading(line: str) -> Heading | None:
             return None  # "Chapter one was long." is a sentence
         kw = m.group("kw").lower().rstrip(".")
         kind = {"chap": "chapter", "ch": "chapter", "vol": "volume"}.get(kw, kw)
-        return Heading(number=number, title=title, kind=kind)
+        return Heading(number=number, title=_title(line), kind=kind)
     m = _SPECIAL_HEADING.match(line)
     if m and not _reads_as_sentence(m):
-        return Heading(number=None, title=title, kind=m.group("kw").lower())
+        return Heading(number=None, title=_title(line), kind=m.group("kw").lower())
     m = _BARE_NUMBER.match(line)
     if m:
         number = parse_number(m.group("num"))
         if number is not None and number > 0:
-            return Heading(number=number, title=title, kind="number")
-    return None
+            return Heading(number=number, title=_title(line), kind="number")
+    return _cjk_heading(line) if "第" in line else None
+
+
+_CJK_HEADING = re.compile(
+    r"^\s*第\s*(?P<num>[0-9０-９一二三四五六七八九十百千零〇两]{1,8})\s*(?P<kw>[章回节節卷部集])(?P<title>.{0,40})$"
+)
+_CJK_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+_CJK_UNITS = {"十": 10, "百": 100, "千": 1000}
+
+
+def _cjk_number(s: str) -> int | None:
+    """``十二`` → 12, ``一百零三`` → 103, ``１２`` → 12."""
+    digits = s.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    if digits.isdigit():
+        return int(digits)
+    total, current = 0, 0
+    for ch in s:
+        if ch in _CJK_DIGITS:
+            current = _CJK_DIGITS[ch]
+        elif ch in _CJK_UNITS:
+            total += (current or 1) * _CJK_UNITS[ch]
+            current = 0
+        else:
+            return None
+    return total + current
+
+
+def _cjk_heading(line: str) -> Heading | None:
+    """``第十二章 归来`` (Chinese and Japanese chapter headings)."""
+    m = _CJK_HEADING.match(line)
+    if not m or any(p in m.group("title") for p in "。！？，"):
+        return None
+    number = _cjk_number(m.group("num"))
+    kind = "part" if m.group("kw") in "卷部集" else "chapter"
+    return Heading(number=number, title=line.strip(), kind=kind) if number else None
 
 
 def is_markdown_heading(line: str) -> bool:
