@@ -15,7 +15,7 @@ from ..ingest import DEFAULT_MAX_BYTES, EPUB_FORMATS, FORMATS
 from ..model import Document
 from ..text.terminal import printable
 from ..version import __version__
-from ..writers import DEFAULT_FORMATS, parse_formats, write_json, writer
+from ..writers import DEFAULT_FORMATS, output_name, parse_formats, write_json, writer
 from ..writers import FORMATS as OUTPUT_FORMATS
 from .args import add_pipeline_arguments, max_size, pipeline_config
 from .batch import add_batch_parsers, parse_size
@@ -104,15 +104,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _output_name(story: str, taken: set[str]) -> str:
-    stem = "stdin" if story == "-" else Path(story).stem or "story"
-    name, n = stem, 2
-    while name in taken:
-        name, n = f"{stem}-{n}", n + 1
-    taken.add(name)
-    return name
-
-
 def summary_line(doc: Document, seconds: float, label: str) -> str:
     title = doc.meta.title or Path(label).name
     author = f" by {', '.join(doc.meta.authors)}" if doc.meta.authors else ""
@@ -149,7 +140,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
             with bounded(label, max_seconds=args.max_time, max_memory=args.max_memory):
                 doc = read(story, format=args.input_format, max_bytes=args.max_size)
                 doc = analyze(doc, n_process=args.jobs, config=config, progress=None if args.quiet else bar)
-                stem = _output_name(story, taken)
+                stem = output_name(story, taken)
                 files: list[Path] = []
                 for fmt in args.format:
                     if fmt == "json":
