@@ -112,7 +112,10 @@ def script_lines(doc: Document) -> list[ScriptLine]:
         scene = scene_index(starts, piece.start)
         chapter = chapter_of[scene] if chapter_of else 0
         title = (chapters[chapter].title or "") if 0 <= chapter < len(chapters) else ""
-        speaker, sid, gender, score, method, addressees = NARRATOR, None, "", None, "", ()
+        speaker, gender, method = NARRATOR, "", ""
+        sid: int | None = None
+        score: float | None = None
+        addressees: tuple[int, ...] = ()
         if piece.quote is not None:
             q = quotes[piece.quote]
             known = 0 <= q.speaker < len(chars)
