@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .errors import require
 from .model import Document
 
 if TYPE_CHECKING:
@@ -86,9 +85,7 @@ def to_spacy(doc: Document, nlp: Language | None = None) -> Doc:
     * ``doc.spans["mentions"]`` (label ``name``, ``nominal`` or ``pronoun``) with ``span._.character`` and
       ``character_name``;
     * ``doc._.characters``: one dict per character (``id``, ``name``, ``gender``, ``mention_count``, ``quotes``).
-
-    Raises MissingExtraError when spaCy is not installed."""
-    require("spacy", "spacy", "ficlens.to_spacy")
+    """
     import spacy
     from spacy.tokens import Doc as SpacyDoc
 

@@ -127,3 +127,44 @@ def test_duckdb_1_reads_the_views_file(corpus: Path) -> None:
     done = subprocess.run([python, "-c", code], cwd=corpus, capture_output=True, text=True, check=True)
     version, count = done.stdout.split()
     assert version.startswith("1.") and count == "2"
+
+
+def test_query_without_sql_lists_the_tables_and_columns(corpus: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["query", str(corpus)]) == 0
+    out = capsys.readouterr().out
+    assert "works (2 rows)" in out and "quotes (" in out and "speakers (" in out
+    assert "start_offset BIGINT" in out and "relationships VARCHAR[]" in out and "chunk" not in out
+
+
+def test_query_shell_opens_duckdb_in_the_corpus(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert main(["query", str(corpus), "--shell"]) == 2
+    assert "the duckdb command" in capsys.readouterr().err
+    fake = tmp_path / "duckdb"  # records how it was started
+    fake.write_text(f'#!/bin/sh\necho "$PWD $*" > {tmp_path}/called\n', encoding="utf-8")
+    fake.chmod(0o755)
+    assert main(["query", str(corpus), "--shell"]) == 0
+    assert (tmp_path / "called").read_text(encoding="utf-8").split() == [str(corpus), "-init", "views.sql"]
+
+
+def test_a_missing_extra_is_one_line_naming_it(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    missing = {"pyarrow", "distributed", "duckdb"}
+    monkeypatch.setattr(importlib.util, "find_spec", lambda n, *a: None if n in missing else real(n, *a))
+    assert main(["batch", str(tmp_path), "-o", str(tmp_path / "o")]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "ficlens: error: ficlens batch needs pyarrow, which is not installed (pip install 'ficlens[corpus]')"
+    )
+    missing.discard("pyarrow")
+    missing.discard("duckdb")
+    assert main(["batch", str(tmp_path), "-o", str(tmp_path / "o"), "--engine", "dask"]) == 2
+    assert "pip install 'ficlens[dask]'" in capsys.readouterr().err
+    missing.add("duckdb")
+    assert main(["query", str(corpus), "select 1"]) == 2
+    assert "ficlens query needs duckdb" in capsys.readouterr().err

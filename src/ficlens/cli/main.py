@@ -57,7 +57,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"ficlens {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.required = True
 
     a = sub.add_parser(
         "analyze",
@@ -105,10 +104,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def summary_line(doc: Document, seconds: float, label: str) -> str:
-    title = doc.meta.title or Path(label).name
+    """``story.txt (Title by Author): 2,524 words, …``: the input first, so outputs that collide (``story-2``)
+    can be told apart."""
+    name = Path(label).name
+    title = doc.meta.title
     author = f" by {', '.join(doc.meta.authors)}" if doc.meta.authors else ""
+    about = f" ({title}{author})" if title else (f" ({author.strip()})" if author else "")
     return (
-        f"{title}{author}: {doc.word_count:,} words, {len(doc.layer('chapters'))} chapter(s), "
+        f"{name}{about}: {doc.word_count:,} words, {len(doc.layer('chapters'))} chapter(s), "
         f"{len(doc.layer('scenes'))} scene(s), {seconds:.1f}s"
     )
 
@@ -181,6 +184,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "func", None) is None:  # `ficlens` alone: what it can do, not an error
+        parser.print_help()
+        return 0
     try:
         return int(args.func(args))
     except KeyboardInterrupt:
