@@ -50,7 +50,8 @@ def analyze(
     """Read (if needed) and analyse a work: structure, spaCy syntax, characters and point of view.
 
     ``source`` is a path, ``-``, raw bytes, a Document from :func:`read`, or the story's text itself (a string
-    with a line break in it). ``n_process=None`` or ``0`` uses every core for long works.
+    with a line break in it; :func:`analyze_text` takes text without guessing). ``n_process=None`` or ``0``
+    uses every core for long works.
 
     What runs is ``config`` (a :class:`~ficlens.config.PipelineConfig`; default: the default pipeline), with
     any of these keywords given replacing its field: ``model`` (an installed spaCy English pipeline package),
@@ -134,9 +135,10 @@ def process(
     The first file that cannot be read or analysed raises its ``FiclensError`` (files done before are kept)."""
     paths = [inputs] if isinstance(inputs, str | os.PathLike) else list(inputs)
     names = resolve_formats(formats)
+    reading = {key: options.pop(key) for key in ("format", "max_bytes") if key in options}
     taken: set[str] = set()
     done: dict[str, list[Path]] = {}
     for path in paths:
-        doc = analyze(read(path), **options)
+        doc = analyze(read(path, **reading), **options)
         done[os.fspath(path)] = write(doc, output_dir, names, stem=output_name(os.fspath(path), taken))
     return done
