@@ -83,3 +83,15 @@ def test_jsonl_matches_csv(doc: Document, tmp_path: Path) -> None:
 def test_without_analysis_every_paragraph_is_narration(tmp_path: Path) -> None:
     rows = _rows(ficlens.read(STORY.encode("utf-8")), tmp_path)
     assert rows and {r["speaker"] for r in rows} == {"Narrator"}
+
+
+def test_headings_open_their_chapter(tmp_path: Path) -> None:
+    story = "Chapter 1: Ebb\n\nThe tide went out.\n\nChapter 2: Flood\n\nThe tide came in.\n"
+    rows = _rows(ficlens.analyze_text(story, characters=False), tmp_path)
+    got = [(r["kind"], r["chapter"], r["scene"], r["chapter_title"], r["text"]) for r in rows]
+    assert got == [
+        ("heading", "0", "0", "Chapter 1: Ebb", "Chapter 1: Ebb"),
+        ("narration", "0", "0", "Chapter 1: Ebb", "The tide went out."),
+        ("heading", "1", "1", "Chapter 2: Flood", "Chapter 2: Flood"),
+        ("narration", "1", "1", "Chapter 2: Flood", "The tide came in."),
+    ]

@@ -66,6 +66,7 @@ class _Piece:
     kind: str
     paragraph: int | None
     quote: int | None = None
+    chapter: int | None = None  # a heading's chapter (others: the chapter of their scene)
 
 
 def _pieces(doc: Document) -> Iterator[_Piece]:
@@ -75,13 +76,13 @@ def _pieces(doc: Document) -> Iterator[_Piece]:
     paragraph_index = (
         {(p.start, p.end): i for i, p in enumerate(doc.layer("paragraphs"))} if doc.has("paragraphs") else {}
     )
-    headings = [c for c in chapters if c.heading_end is not None and c.heading_end > c.start]
+    headings = [(i, c) for i, c in enumerate(chapters) if c.heading_end is not None and c.heading_end > c.start]
     qi = 0
     cursor = 0
     for p in story_paragraphs(doc):
-        while headings and headings[0].start <= p.start:
-            h = headings.pop(0)
-            yield _Piece(h.start, h.heading_end or h.start, "heading", None)
+        while headings and headings[0][1].start <= p.start:
+            i, h = headings.pop(0)
+            yield _Piece(h.start, h.heading_end or h.start, "heading", None, chapter=i)
         pi = paragraph_index.get((p.start, p.end))
         cursor = max(cursor, p.start)
         while qi < len(quotes) and quotes[qi][1].end <= p.start:
@@ -111,6 +112,9 @@ def script_lines(doc: Document) -> list[ScriptLine]:
             continue
         scene = scene_index(starts, piece.start)
         chapter = chapter_of[scene] if chapter_of else 0
+        if piece.chapter is not None:  # a heading: its chapter, and that chapter's first scene
+            chapter = piece.chapter
+            scene = next((k for k, ch in enumerate(chapter_of) if ch == chapter), scene)
         title = (chapters[chapter].title or "") if 0 <= chapter < len(chapters) else ""
         speaker, gender, method = NARRATOR, "", ""
         sid: int | None = None
