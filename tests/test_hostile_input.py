@@ -91,12 +91,12 @@ def test_analyze_stops_at_the_time_limit(tmp_path: Path, capsys: pytest.CaptureF
     import time
 
     story = tmp_path / "long.txt"
-    story.write_text(STORY * 2000, encoding="utf-8")  # some 100,000 words: far more than a second of analysis
+    story.write_text(STORY * 4000, encoding="utf-8")  # some 200,000 words: half a minute of CPU or more
     ok = tmp_path / "ok.txt"
     ok.write_text(STORY, encoding="utf-8")
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the bound holds on a machine shared with other jobs
     assert main(["analyze", str(story), str(ok), "-o", str(tmp_path / "out"), "--max-time", "1", "-q"]) == 1
-    assert time.perf_counter() - started < 30
+    assert time.process_time() - started < 20
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [f"ficlens: error: {story}: stopped after 1s, the --max-time limit (raise it with --max-time)"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["ok.json"]  # the next file still ran

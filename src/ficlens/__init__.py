@@ -17,13 +17,20 @@ from .errors import FiclensError, IngestError, PipelineError, SchemaError, Stage
 from .version import __version__
 
 if TYPE_CHECKING:
-    from .api import analyze, read
+    from .api import analyze, analyze_text, process, read, write
     from .config import PipelineConfig
+    from .frames import to_frames
     from .model import Document, from_json, to_json
+    from .spacy_bridge import to_spacy
 
 # Public name -> the submodule that defines it, imported on first attribute access.
 _LAZY = {
     "analyze": ".api",
+    "analyze_text": ".api",
+    "process": ".api",
+    "write": ".api",
+    "to_frames": ".frames",
+    "to_spacy": ".spacy_bridge",
     "read": ".api",
     "Document": ".model",
     "from_json": ".model",
@@ -41,9 +48,14 @@ __all__ = [
     "StageError",
     "__version__",
     "analyze",
+    "analyze_text",
     "from_json",
+    "process",
     "read",
+    "to_frames",
     "to_json",
+    "to_spacy",
+    "write",
 ]
 
 

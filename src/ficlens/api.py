@@ -1,9 +1,12 @@
-"""The library's front door: ``read`` a file into a Document, ``analyze`` it with a pipeline configuration."""
+"""The library's front door: ``read`` a file into a Document, ``analyze`` it (or ``analyze_text`` a string) with a
+pipeline configuration, ``write`` it in any output format, or ``process`` files to output files in one call."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
 
 from .config import PipelineConfig
 from .ingest import DEFAULT_MAX_BYTES, from_text
@@ -12,6 +15,7 @@ from .ingest.hints import hints_from_tags, merge_hints
 from .model import CharacterHint, Document
 from .pipeline import build_pipeline
 from .stages.base import Context, ProgressFn, _no_progress
+from .writers import DEFAULT_FORMATS, output_name, resolve_formats, write_json, writer
 
 
 def read(
@@ -46,7 +50,8 @@ def analyze(
     """Read (if needed) and analyse a work: structure, spaCy syntax, characters and point of view.
 
     ``source`` is a path, ``-``, raw bytes, a Document from :func:`read`, or the story's text itself (a string
-    with a line break in it). ``n_process=None`` or ``0`` uses every core for long works.
+    with a line break in it; :func:`analyze_text` takes text without guessing). ``n_process=None`` or ``0``
+    uses every core for long works.
 
     What runs is ``config`` (a :class:`~ficlens.config.PipelineConfig`; default: the default pipeline), with
     any of these keywords given replacing its field: ``model`` (an installed spaCy English pipeline package),
@@ -84,3 +89,56 @@ def config_with(config: PipelineConfig | None, **fields: object) -> PipelineConf
     base = config or PipelineConfig()
     changes = {name: value for name, value in fields.items() if value is not None}
     return base.replace(**changes) if changes else base
+
+
+def analyze_text(text: str, **options: Any) -> Document:
+    """Analyse a story given as a string (its plain text, or HTML with ``format="html"``): ``analyze``'s keyword
+    options apply. Unlike :func:`analyze`, a string is never taken for a path."""
+    fmt = options.pop("format", None)
+    return analyze(from_text(text, path=None, format=fmt), **options)
+
+
+Formats = str | Iterable[str]
+
+
+def write(
+    doc: Document,
+    output_dir: str | os.PathLike[str],
+    formats: Formats = DEFAULT_FORMATS,
+    *,
+    stem: str | None = None,
+    indent: int | None = None,
+) -> list[Path]:
+    """Write ``doc`` in ``formats`` (``"json,html"``, ``"all"``, or names: ``docs/outputs.md``) into ``output_dir``
+    (created when missing) as ``STEM.*``, each file atomically (a reader never sees half a file). ``stem``
+    defaults to the input file's name without its extension (``"story"`` when there is none). Returns the
+    files written; ValueError names an unknown format."""
+    names = resolve_formats(formats)
+    out = Path(output_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    stem = stem or output_name(doc.source.path or "story", set())
+    files: list[Path] = []
+    for name in names:
+        files += write_json(doc, out, stem, indent=indent) if name == "json" else writer(name)(doc, out, stem)
+    return files
+
+
+def process(
+    inputs: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+    output_dir: str | os.PathLike[str],
+    formats: Formats = DEFAULT_FORMATS,
+    **options: Any,
+) -> dict[str, list[Path]]:
+    """Read, analyse and write story files in one call (as BookNLP's ``process``): ``inputs`` is one path or
+    several; each work's files are named after its input file (``story.txt`` → ``story.json``; ``story-2`` when
+    two inputs share a name). ``options`` are :func:`analyze`'s. Returns each input's files, in input order.
+    The first file that cannot be read or analysed raises its ``FiclensError`` (files done before are kept)."""
+    paths = [inputs] if isinstance(inputs, str | os.PathLike) else list(inputs)
+    names = resolve_formats(formats)
+    reading = {key: options.pop(key) for key in ("format", "max_bytes") if key in options}
+    taken: set[str] = set()
+    done: dict[str, list[Path]] = {}
+    for path in paths:
+        doc = analyze(read(path, **reading), **options)
+        done[os.fspath(path)] = write(doc, output_dir, names, stem=output_name(os.fspath(path), taken))
+    return done

@@ -84,3 +84,19 @@ class ModelNotInstalledError(FiclensError):
     """A packaged model (such as the spaCy pipeline) is not installed."""
 
     code = "E500"
+
+
+class MissingExtraError(FiclensError, ImportError):
+    """An optional dependency is not installed: the message names the package extra that installs it."""
+
+    code = "E600"
+
+
+def require(module: str, extra: str, what: str) -> None:
+    """Raise :class:`MissingExtraError` unless ``module`` can be imported (``what`` needs it)."""
+    import importlib.util
+
+    if importlib.util.find_spec(module) is None:
+        raise MissingExtraError(
+            f"{what} needs {module}, which is not installed", hint=f"pip install 'ficlens[{extra}]'"
+        )

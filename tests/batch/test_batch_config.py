@@ -21,7 +21,7 @@ from .batch_fixtures import BELL, KETTLE, RAIN, sha, small_inputs
 
 
 def _versions(out: Path) -> list[tuple[Any, ...]]:
-    con = duckdb.connect(str(out / "corpus.duckdb"), read_only=True)
+    con = duckdb.connect(str(out / "corpus.duckdb"), read_only=True, config={"file_search_path": str(out)})
     try:
         return con.execute("select pipeline_version, count(*) from works group by 1").fetchall()
     finally:

@@ -24,7 +24,7 @@ VOLATILE = {"chunk", "seconds", "processed_at", "worker", "attempts"}
 
 
 def _table(out: Path, table: str) -> list[tuple[object, ...]]:
-    con = duckdb.connect(str(out / "corpus.duckdb"), read_only=True)
+    con = duckdb.connect(str(out / "corpus.duckdb"), read_only=True, config={"file_search_path": str(out)})
     try:
         columns = [c for (c,) in con.execute(f"select column_name from (describe {table})").fetchall()]
         keep = ", ".join(f'"{c}"' for c in columns if c not in VOLATILE)

@@ -41,7 +41,7 @@ def _hostile_folder(root: Path) -> Path:
         json.dumps({"id": "ok", "text": RAIN}),
         json.dumps({"id": "surrogate", "text": LAMPS.replace("wind", "wi\ud800nd")}),  # "\ud800" as written
         '{"id": "huge", "text": "A story.", "meta": {"words": ' + "9" * 5000 + "}}",
-        json.dumps({"id": "int64", "text": KETTLE.replace("Mara", "Nell"), "meta": {"words": 2**70}}),  # not a column
+        json.dumps({"id": "int64", "text": KETTLE.replace("Mara", "Nell"), "meta": {"words": 2**70}}),  # past int64
     ]
     (folder / "works.jsonl").write_text("\n".join(lines) + "\n", encoding="ascii")
     story = folder / "sidecar.txt"
@@ -69,6 +69,7 @@ def test_poison_rows_and_special_files_are_error_rows(tmp_path: Path, capsys: py
     by_name = {Path(str(k)).name: v for k, v in errors.items()}
     assert by_name == {
         "works.jsonl:3": "JsonLineError",  # the 5,000-digit integer
+        "works.jsonl:4": "RowError",  # words = 2**70: the works table's words column cannot hold it
         "blocks.jsonl": "NotAFileError",
         "blocks.zip": "NotAFileError",
         "zero.jsonl": "SymlinkError",  # to /dev/zero
@@ -79,7 +80,7 @@ def test_poison_rows_and_special_files_are_error_rows(tmp_path: Path, capsys: py
     ok = _rows(out, "select external_id, title, authors from works where status = 'ok' order by path, line")
     assert ("surrogate", "Lamps", ["moth"]) in ok
     assert (None, "Lamps\ufffd", ["moth\ufffd"]) in ok  # the sidecar, cleaned
-    assert len(ok) == 5  # kettle (once), sidecar, and three lines
+    assert len(ok) == 4  # kettle (once), sidecar, and two lines
     assert main(argv) == 0  # a rerun: nothing left, nothing failed, nothing stuck
     assert not [p for p in out.rglob("*") if ".tmp" in p.name]
 
@@ -111,7 +112,7 @@ def test_a_row_no_table_can_hold_becomes_an_error_row() -> None:
     source = SourceFailure("w1", Locator("file", "a\udc80.txt"), "X", "x")
     result = failure_result(source, "X", "x", WorkOptions(pipeline_version="v"))
     result.status = "ok"
-    result.rows["works"][0].update(status="ok", words=2**70)
+    result.rows["works"][0].update(status="ok", word_count=2**70)
     bad = checked(result)
     assert bad.status == "error" and bad.rows["errors"][0]["error_type"] == "RowError"
     assert bad.rows["works"][0]["path"] == "a\ufffd.txt" and "Overflow" in bad.rows["errors"][0]["message"]

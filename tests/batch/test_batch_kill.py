@@ -91,7 +91,7 @@ def test_sigkill_then_rerun_finishes_with_no_duplicates_and_nothing_missing(tmp_
     assert rerun.returncode == 0, stderr
     assert f"{N - killed_at} done, {killed_at} skipped (already done), 0 failed of {N} work(s)" in stdout
 
-    con = duckdb.connect(str(out / "corpus.duckdb"), read_only=True)
+    con = duckdb.connect(str(out / "corpus.duckdb"), read_only=True, config={"file_search_path": str(out)})
     try:
         works = con.execute("select work_id from works_all").fetchall()  # every row written, not just current
         quotes = con.execute("select work_id, count(*) from quotes group by 1").fetchall()

@@ -368,8 +368,8 @@ def test_pathological_story_exports_read_in_bounded_time(write, name: str, line:
     mib = 1024 * 1024
     data = ("Title by Author\n\n" + line * (mib // 2 // len(line))).encode()
     path = write(f"{name}.md", data)
-    start = time.perf_counter()
+    start = time.process_time()  # CPU time: a bound that holds on a machine shared with other jobs
     doc = ficlens.analyze(ficlens.read(path), syntax=False)
-    elapsed = time.perf_counter() - start
+    elapsed = time.process_time() - start
     assert doc.has("chapters")
     assert elapsed < TIME_LIMIT_S * 2, f"{name}: {elapsed:.1f} s for {len(data) / mib:.1f} MB"

@@ -25,7 +25,7 @@ def test_long_runs_are_one_token_with_exact_offsets() -> None:
 
 
 def test_a_megabyte_of_quotation_marks() -> None:
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time (one process): a bound that holds on a machine shared with other jobs
     doc = ficlens.analyze(from_text('"' * 1_000_000, path="quotes.txt"), n_process=1)
-    assert time.perf_counter() - started < 60
+    assert time.process_time() - started < 60
     assert len(doc.tokens) <= 1_000_000 // MAX_RUN_CHARS

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import itertools
 import json
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -129,7 +130,15 @@ def test_quotes_and_book_agree(doc: Document, out: Path) -> None:
     assert set(entry["mentions"]) == {"proper", "common", "pronoun"}
     assert all(set(m) == {"c", "n"} for m in entry["mentions"]["proper"])
     assert sum(m["c"] for v in entry["mentions"].values() for m in v) == c.mention_count
-    assert len(entry["agent"]) == sum(n for _, n in c.agent) and entry["agent"][0] == {"w": c.agent[0][0], "i": None}
+    # as BookNLP writes them: the word as written and its token_ID_within_document in STEM.tokens
+    header, rows = read_tsv(out / "lanterns.tokens")
+    word, lemma = header.index("word"), header.index("lemma")
+    for role, counts in (("agent", c.agent), ("patient", c.patient), ("poss", c.possessions), ("mod", c.modifiers)):
+        assert bool(entry[role]) == bool(counts), role
+        assert all(set(e) == {"w", "i"} and isinstance(e["i"], int) for e in entry[role]), role
+        assert all(rows[e["i"]][word] == e["w"] for e in entry[role])
+        lemmas = Counter(rows[e["i"]][lemma].lower() for e in entry[role])
+        assert all(lemmas[w] == n for w, n in counts if w.isalpha()), role  # Character's counts are of these
     assert entry["g"]["argmax"] == "she/her" and set(entry["g"]["inference"]) == {
         "he/him/his",
         "she/her",

@@ -182,3 +182,15 @@ def test_documents_without_nlp_layers(tmp_path: Path) -> None:
         assert _norm("".join(body.itertext())) == _norm(xml_safe(doc.story_text()))
     empty = build(Document(text=""))
     assert empty.getroot().find(".//t:body/t:div/t:div/t:p", NS) is not None
+
+
+def test_every_said_has_the_xml_id_of_its_json_quote(doc: Document, tmp_path: Path) -> None:
+    tree = _write(doc, tmp_path)
+    quotes = doc.layer("quotes")
+    said = tree.xpath("//t:said[not(@prev)]", namespaces=NS)
+    assert len(said) == len(quotes)
+    for el in said:
+        i = int(el.get(XML_ID).removeprefix("q"))
+        assert _norm("".join(el.itertext())) == _norm(doc.text[quotes[i].start : quotes[i].end])
+        who = f"#c{quotes[i].speaker}" if quotes[i].speaker >= 0 else None
+        assert el.get("who") == who

@@ -5,7 +5,7 @@ Layout of ``OUT``::
     works/part-00000001.parquet …     one file per table per chunk (plus schema.parquet, no rows)
     characters/ quotes/ mentions/ scenes/ errors/
     manifest.sqlite                    chunks committed; each work's (id, pipeline version, status, chunk)
-    corpus.duckdb                      views over the Parquet files (absolute paths)
+    corpus.duckdb, views.sql           views over the Parquet files (paths relative to OUT; DuckDB 1.0+ reads it)
     json/WORK_ID.json                  with --per-work-json
     .lock                              held by the one batch writing here
 
@@ -35,6 +35,7 @@ from .work import TABLES, WorkResult
 
 MANIFEST = "manifest.sqlite"
 DUCKDB_FILE = "corpus.duckdb"
+VIEWS_FILE = "views.sql"
 JSON_DIR = "json"
 _PART = re.compile(r"^part-(\d+)\.parquet$")
 
@@ -289,29 +290,33 @@ class Store:
         return write_views(self.out)
 
 
-def view_sql(out: str | os.PathLike[str]) -> Iterator[str]:
-    """The statements creating the views over ``out``'s Parquet files (absolute paths)."""
-    base = Path(out).resolve()
+def view_sql(out: str | os.PathLike[str] | None = None) -> Iterator[str]:
+    """The statements creating the views over the Parquet files: paths under ``out`` (absolute), or relative to
+    the corpus folder when ``out`` is None (``corpus.duckdb`` and ``views.sql``: run from inside the folder, or
+    with DuckDB's ``file_search_path`` set to it). ``chunk`` stays behind the views: they show the rows of each
+    work's newest chunk, without the column."""
+    base = Path(out).resolve() if out is not None else None
 
     def files(table: str) -> str:
-        pattern = str(base / table / "*.parquet").replace("'", "''")
-        return f"read_parquet('{pattern}', union_by_name = true)"
+        pattern = str(base / table / "*.parquet") if base else f"{table}/*.parquet"
+        return "read_parquet('{}', union_by_name = true)".format(pattern.replace("'", "''"))
 
-    yield f"create or replace view works_all as select * from {files('works')}"
+    current = f"(select work_id, max(chunk) as chunk from {files('works')} group by work_id)"
+    yield f"create or replace view works_all as select * exclude (chunk) from {files('works')}"
     yield (
-        "create or replace view works as select * from works_all"
-        " qualify row_number() over (partition by work_id order by chunk desc) = 1"
+        f"create or replace view works as select t.* exclude (chunk) from {files('works')} t"
+        f" semi join {current} c on t.work_id = c.work_id and t.chunk = c.chunk"
     )
     for table in TABLES[1:]:
         yield (
-            f"create or replace view {table} as select t.* from {files(table)} t"
-            " semi join works w on t.work_id = w.work_id and t.chunk = w.chunk"
+            f"create or replace view {table} as select t.* exclude (chunk) from {files(table)} t"
+            f" semi join {current} c on t.work_id = c.work_id and t.chunk = c.chunk"
         )
     yield (
-        "create or replace view speakers as select name, sum(quotes)::bigint as quotes,"
+        "create or replace view speakers as select name, sum(quote_count)::bigint as quote_count,"
         " sum(quote_words)::bigint as quote_words, count(distinct work_id) as works"
-        " from characters where quotes > 0 group by name"
-        " order by quote_words desc, quotes desc, name"
+        " from characters where quote_count > 0 and name is not null group by name"
+        " order by quote_words desc, quote_count desc, name"
     )
 
 
@@ -362,19 +367,46 @@ def run_query(con: Any, sql: str, *, unsafe: bool = False) -> Any:
     return con.execute(sql)
 
 
+# DuckDB 1.x cannot read a database file in DuckDB 2's storage format: corpus.duckdb is written in the oldest
+# format DuckDB 2 can write (``storage_compatibility_version``), which DuckDB 1.0 and later read.
+DUCKDB_STORAGE = "v1.0.0"
+
+
 def write_views(out: str | os.PathLike[str]) -> str | None:
+    """(Re)write ``corpus.duckdb`` (views with paths relative to ``out``, readable by DuckDB 1.0 and later) and
+    ``views.sql`` (the same statements, for any DuckDB), each atomically; a warning instead of an exception."""
     import duckdb
 
-    path = Path(out) / DUCKDB_FILE
+    folder = Path(out)
+    path = folder / DUCKDB_FILE
+    tmp = folder / f".{DUCKDB_FILE}.tmp-{os.getpid()}"
+    statements = list(view_sql(None))
     try:
-        con = duckdb.connect(str(path))
-    except duckdb.Error as exc:  # e.g. someone has it open for writing
-        return f"{path}: views not refreshed: {exc}"
-    try:
-        for sql in view_sql(out):
-            con.execute(sql)
-    except duckdb.Error as exc:  # a full disk, a corrupted file
+        tmp.unlink(missing_ok=True)
+        config: dict[str, Any] = {
+            "storage_compatibility_version": DUCKDB_STORAGE,
+            "file_search_path": str(folder.resolve()),
+        }
+        con = duckdb.connect(str(tmp), config=config)
+        try:
+            for sql in statements:
+                con.execute(sql)
+        finally:
+            con.close()
+        tmp.replace(path)
+        sql_text = "-- ficlens views: run inside this folder (cd OUT && duckdb < views.sql)\n"
+        write_text_atomic(folder / VIEWS_FILE, sql_text + "".join(f"{sql};\n" for sql in statements))
+    except (duckdb.Error, OSError) as exc:  # a full disk, a file someone holds open
+        tmp.unlink(missing_ok=True)
         return f"{path}: views not refreshed: {str(exc).splitlines()[0]}"
-    finally:
-        con.close()
     return None
+
+
+def write_text_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        tmp.replace(path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -6,7 +6,7 @@ from ..config import PipelineConfig
 from ..version import __version__
 
 # The layout of the batch tables' rows; raise it when process_work's rows change meaning.
-BATCH_FORMAT = 1
+BATCH_FORMAT = 2  # 2: SQL-friendly columns, NULLs, every metadata field in works (issue 16)
 
 
 def pipeline_version(config: PipelineConfig | None = None) -> str:

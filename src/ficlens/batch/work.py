@@ -22,7 +22,8 @@ from typing import Any
 from ..config import PipelineConfig
 from ..errors import FiclensError
 from ..ingest import DEFAULT_MAX_BYTES
-from ..model import Document
+from ..model import Document, Metadata
+from ..tables import COUNT_COLUMNS, analysis_rows, metadata_row, work_row
 from .sources import Locator, SourceFailure, WorkSource, _cause
 
 TABLES = ("works", "characters", "quotes", "mentions", "scenes", "errors")
@@ -69,37 +70,27 @@ def _worker_name() -> str:
 
 
 def _base_row(locator: Locator, work_id: str, external_id: str | None, options: WorkOptions) -> dict[str, Any]:
-    return {
+    """A works row before analysis: where the work came from, no metadata, no counts, status error."""
+    row: dict[str, Any] = {
         "work_id": work_id,
         "source_kind": locator.kind,
         "path": locator.path,
         "member": locator.member,
         "line": locator.line,
-        "external_id": external_id,
-        "title": None,
-        "authors": [],
-        "fandoms": [],
-        "rating": None,
-        "language": None,
-        "format": None,
-        "size_bytes": None,
-        "words": None,
-        "tokens": None,
-        "chapters": None,
-        "scenes": None,
-        "paragraphs": None,
-        "sentences": None,
-        "quotes": None,
-        "characters": None,
-        "mentions": None,
-        "status": "error",
-        "error_type": None,
-        "seconds": 0.0,
-        "attempts": 1,
-        "pipeline_version": options.pipeline_version,
-        "processed_at": time.time(),
-        "worker": _worker_name(),
     }
+    row.update(metadata_row(Metadata()))
+    row.update({name: None for name in ("format", "size_bytes", *COUNT_COLUMNS)})
+    row.update(
+        external_id=external_id,
+        status="error",
+        error_type=None,
+        seconds=0.0,
+        attempts=1,
+        pipeline_version=options.pipeline_version,
+        processed_at=time.time(),
+        worker=_worker_name(),
+    )
+    return row
 
 
 def failure_result(
@@ -207,7 +198,7 @@ def process_work(source: WorkSource, options: WorkOptions | None = None, attempt
     work = rows["works"][0]
     work.update(seconds=round(seconds, 4), attempts=attempt)
     return WorkResult(
-        source.work_id, source.label, "ok", rows, seconds=seconds, tokens=work["tokens"], words=work["words"],
+        source.work_id, source.label, "ok", rows, seconds=seconds, tokens=work["token_count"], words=work["word_count"],
         peak_rss_mb=_peak_rss_mb(),
     )  # fmt: skip
 
@@ -220,122 +211,9 @@ def _write_json(doc: Document, folder: Path, work_id: str) -> None:
     write_atomic(folder / f"{work_id}.json", to_json(doc))
 
 
-def _count_words(text: str) -> int:
-    return sum(1 for w in text.split() if any(ch.isalnum() for ch in w))
-
-
 def document_rows(doc: Document, source: WorkSource, options: WorkOptions) -> dict[str, list[dict[str, Any]]]:
-    """The rows of every table for an analysed work."""
-    wid = source.work_id
-    chars = doc.layer("characters")
-    names = [c.name for c in chars]
-
-    def name_of(index: int) -> str | None:
-        return names[index] if 0 <= index < len(names) else None
-
-    quotes = doc.layer("quotes")
-    mentions = doc.layer("mentions")
-    scenes = doc.layer("scenes")
-    work = _base_row(source.locator, wid, source.external_id, options)
-    work.update(
-        title=doc.meta.title,
-        authors=list(doc.meta.authors),
-        fandoms=list(doc.meta.fandoms),
-        rating=doc.meta.rating,
-        language=doc.meta.language,
-        format=doc.source.format,
-        size_bytes=doc.source.size_bytes,
-        words=doc.word_count,
-        tokens=len(doc.tokens),
-        chapters=len(doc.layer("chapters")),
-        scenes=len(scenes),
-        paragraphs=len(doc.layer("paragraphs")),
-        sentences=len(doc.layer("sentences")),
-        quotes=len(quotes),
-        characters=len(chars),
-        mentions=len(mentions),
-        status="ok",
-    )
-    characters = [
-        {
-            "work_id": wid,
-            "character": i,
-            "character_id": c.id,
-            "name": c.name,
-            "names": [n for n, _count in c.names],
-            "gender": c.gender,
-            "mention_count": c.mention_count,
-            "quotes": c.quotes,
-            "quote_words": c.quote_words,
-            "dialogue_share": c.dialogue_share,
-            "narrator": c.narrator,
-            "group": c.group,
-            "first": c.first,
-            "last": c.last,
-        }
-        for i, c in enumerate(chars)
-    ]
-    quote_rows = []
-    for i, q in enumerate(quotes):
-        text = doc.text[q.start : q.end]
-        quote_rows.append(
-            {
-                "work_id": wid,
-                "quote": i,
-                "start": q.start,
-                "end": q.end,
-                "utterance": q.utterance,
-                "speaker": q.speaker,
-                "speaker_name": name_of(q.speaker),
-                "addressees": list(q.addressees),
-                "addressee_names": [name_of(a) or "" for a in q.addressees],
-                "method": q.method or None,
-                "source": q.source,
-                "score": q.score,
-                "words": _count_words(text),
-                "text": text,
-            }
-        )
-    mention_rows = [
-        {
-            "work_id": wid,
-            "mention": i,
-            "start": m.start,
-            "end": m.end,
-            "kind": m.kind,
-            "character": m.character,
-            "character_name": name_of(m.character),
-            "person": m.person,
-            "plural": m.plural,
-            "in_quote": m.in_quote,
-            "text": doc.text[m.start : m.end],
-        }
-        for i, m in enumerate(mentions)
-    ]
-    povs = {p.scene: p for p in doc.layer("pov")}
-    scene_rows = []
-    for i, s in enumerate(scenes):
-        pov = povs.get(i)
-        scene_rows.append(
-            {
-                "work_id": wid,
-                "scene": i,
-                "chapter": s.chapter,
-                "start": s.start,
-                "end": s.end,
-                "opened_by": s.opened_by,
-                "words": _count_words(doc.text[s.start : s.end]),
-                "pov_mode": pov.mode if pov else None,
-                "pov_character": pov.character if pov else None,
-                "pov_character_name": name_of(pov.character) if pov else None,
-                "pov_score": pov.score if pov else None,
-            }
-        )
-    return {
-        "works": [work],
-        "characters": characters,
-        "quotes": quote_rows,
-        "mentions": mention_rows,
-        "scenes": scene_rows,
-        "errors": [],
-    }
+    """The rows of every table for an analysed work (``ficlens.tables``: the same rows ``to_frames`` gives)."""
+    work = _base_row(source.locator, source.work_id, source.external_id, options)
+    work.update(work_row(doc), status="ok")
+    work["external_id"] = source.external_id or doc.meta.work_id  # a JSON line's id, else the archive's
+    return {"works": [work], **analysis_rows(doc, source.work_id), "errors": []}

@@ -51,8 +51,10 @@ The query is locked down unless --unsafe is given: one SELECT statement, reading
 (no other file, URL, COPY, ATTACH, INSTALL or SET), with DuckDB's extension auto-install and auto-load off.
 
 examples:
+  ficlens query corpus/                                    # the tables and their columns
   ficlens query corpus/ "select * from speakers limit 10"
-  ficlens query corpus/ "select title, words, quotes from works order by words desc" --csv > works.csv
+  ficlens query corpus/ "select title, word_count, quote_count from works order by 2 desc" --csv > works.csv
+  ficlens query corpus/ --shell                            # DuckDB's shell (needs the duckdb command)
 """
 
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*$", re.IGNORECASE)
@@ -165,7 +167,11 @@ def add_batch_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )  # fmt: skip
     q.add_argument("out", metavar="OUT", help="a ficlens batch output folder")
-    q.add_argument("sql", metavar="SQL", nargs="?", help="the query")
+    q.add_argument("sql", metavar="SQL", nargs="?", help="the query (without it: list the tables and their columns)")
+    q.add_argument(
+        "--shell", action="store_true",
+        help="open DuckDB's own interactive shell on the views (the duckdb command, if installed; not locked down)",
+    )  # fmt: skip
     q.add_argument("--csv", action="store_true", help="print CSV instead of an aligned table")
     q.add_argument(
         "--unsafe", action="store_true",
@@ -174,7 +180,7 @@ def add_batch_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[
     )  # fmt: skip
     q.add_argument(
         "--rebuild-views", action="store_true",
-        help="rewrite OUT/corpus.duckdb's views (they hold absolute paths: do this after moving OUT)",
+        help="rewrite OUT/corpus.duckdb and OUT/views.sql (after upgrading ficlens)",
     )  # fmt: skip
     q.set_defaults(func=cmd_query)
 
@@ -253,7 +259,24 @@ def summary_text(s: Any, out: str) -> str:
     return "\n".join(printable(line) for line in lines)
 
 
+def _extras(*needs: tuple[str, str, str]) -> bool:
+    """Whether every ``(module, extra, what)`` is installed; prints the one-line error naming the extra if not."""
+    from ..errors import MissingExtraError, require
+
+    try:
+        for module, extra, what in needs:
+            require(module, extra, what)
+    except MissingExtraError as exc:
+        _error(str(exc))
+        return False
+    return True
+
+
 def cmd_batch(args: argparse.Namespace) -> int:
+    corpus = [("pyarrow", "corpus", "ficlens batch"), ("duckdb", "corpus", "ficlens batch")]
+    dask = [("distributed", "dask", "ficlens batch --engine dask")] if args.engine == "dask" else []
+    if not _extras(*corpus, *dask):
+        return 2
     from ..batch import BatchConfig, WorkResult, run_batch
     from ..batch.local import EngineError
     from ..batch.store import StoreError
@@ -357,12 +380,16 @@ def format_table(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 
 def cmd_query(args: argparse.Namespace) -> int:
-    from ..batch.store import MANIFEST, QueryRefused, connect, run_query, write_views
+    if not _extras(("duckdb", "corpus", "ficlens query")):
+        return 2
+    from ..batch.store import MANIFEST, VIEWS_FILE, QueryRefused, connect, run_query, write_views
 
     out = Path(args.out)
     if not (out / MANIFEST).is_file():
         _error(f"{out}: not a ficlens batch output folder (no {MANIFEST} in it)")
         return 1
+    if args.shell:
+        return _shell(out, VIEWS_FILE)
     if args.rebuild_views:
         warning = write_views(out)
         if warning:
@@ -371,10 +398,15 @@ def cmd_query(args: argparse.Namespace) -> int:
         if not args.sql:
             print(f"views rewritten in {out / 'corpus.duckdb'}")
             return 0
-    if not args.sql:
-        _error("query: give the SQL to run (or --rebuild-views)")
-        return 2
     import duckdb
+
+    if not args.sql:
+        try:
+            print(list_tables(connect(out)))
+        except duckdb.Error as exc:
+            _error(f"{out}: cannot read the tables: {str(exc).splitlines()[0]}")
+            return 1
+        return 0
 
     try:
         con: Any = connect(out, unsafe=args.unsafe)
@@ -394,3 +426,36 @@ def cmd_query(args: argparse.Namespace) -> int:
     elif columns:
         print(format_table(columns, rows))
     return 0
+
+
+def list_tables(con: Any) -> str:
+    """Every view with its row count and columns (name and type), for ``ficlens query OUT`` without SQL."""
+    import textwrap
+
+    views = [r[0] for r in con.execute("select view_name from duckdb_views() where not internal order by 1").fetchall()]
+    blocks = []
+    for view in views:
+        columns = con.execute(f'describe "{view}"').fetchall()
+        (count,) = con.execute(f'select count(*) from "{view}"').fetchone()
+        described = ", ".join(f"{name} {kind}" for name, kind, *_ in columns)
+        body = textwrap.fill(described, width=110, initial_indent="  ", subsequent_indent="  ", break_on_hyphens=False)
+        blocks.append(f"{view} ({count:,} row{'s' if count != 1 else ''})\n{body}")
+    blocks.append('run SQL over them: ficlens query OUT "select …"  (docs/scaling.md describes every column)')
+    return "\n".join(printable(line) for line in "\n".join(blocks).splitlines())
+
+
+def _shell(out: Path, views_file: str) -> int:
+    """DuckDB's interactive shell in ``out`` with the views loaded from ``views.sql`` (any DuckDB version)."""
+    import subprocess
+
+    program = shutil.which("duckdb")
+    if program is None:
+        _error(
+            "--shell needs DuckDB's command-line tool (the duckdb command), which is not installed: see "
+            'https://duckdb.org/docs/installation (ficlens query OUT "SQL" works without it)'
+        )
+        return 2
+    if not (out / views_file).is_file():
+        _error(f"{out}: no {views_file} (run ficlens query {out} --rebuild-views)")
+        return 1
+    return subprocess.run([program, "-init", views_file], cwd=out).returncode

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -12,7 +13,7 @@ from ..text.terminal import printable
 from .args import add_pipeline_arguments, pipeline_config
 
 PDNC_HELP = """\
-Run ficlens over PDNC novels exactly as a user would and score it with ../shared/data/pdnc/SCORING.md.
+Run ficlens over PDNC novels exactly as a user would and score it with PDNC's SCORING.md.
 
 Writes one prediction JSON per novel (SCORING.md §3) to --predictions-out and prints the §11 report:
 detection, speaker attribution, character recall / purity / fragmentation / alias B3, addressees and
@@ -27,6 +28,18 @@ coreference MUC, B3, CEAF-e and CoNLL F1 for all entities and for persons only (
 """
 
 
+# The folder holding pdnc/ and litbank/ when --data is not given (no default inside a checkout: an installed ficlens
+# has no ../shared next to it).
+DATA_ENV = "FICLENS_DATA"
+
+
+def _data(given: Path | None, corpus: str) -> Path | None:
+    if given is not None:
+        return given
+    root = os.environ.get(DATA_ENV)
+    return Path(root) / corpus if root else None
+
+
 def add_eval_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     ev = sub.add_parser("eval", help="score ficlens on PDNC or LitBank", description="Score ficlens on a corpus.")
     evsub = ev.add_subparsers(dest="corpus", metavar="CORPUS")
@@ -36,7 +49,10 @@ def add_eval_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "pdnc", help="PDNC novels (characters, quotes)", description=PDNC_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )  # fmt: skip
-    p.add_argument("--data", type=Path, default=Path("../shared/data/pdnc"), help="the PDNC folder (with data/)")
+    p.add_argument(
+        "--data", type=Path, default=None, metavar="DIR",
+        help=f"the PDNC folder, with data/ (default: ${DATA_ENV}/pdnc)",
+    )  # fmt: skip
     p.add_argument("--split", choices=["dev", "train", "all"], default="dev")
     p.add_argument("--setting", choices=["e2e", "gq", "gqgc"], default="e2e")
     p.add_argument("--predictions-out", type=Path, default=None, metavar="DIR", help="write prediction JSON here")
@@ -48,7 +64,9 @@ def add_eval_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "litbank", help="LitBank (person mentions, coreference)", description=LITBANK_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )  # fmt: skip
-    lb.add_argument("--data", type=Path, default=Path("../shared/data/litbank"), help="the LitBank folder")
+    lb.add_argument(
+        "--data", type=Path, default=None, metavar="DIR", help=f"the LitBank folder (default: ${DATA_ENV}/litbank)"
+    )
     lb.add_argument("--limit", type=int, default=None, metavar="N", help="only the first N documents")
     add_pipeline_arguments(lb)
     lb.set_defaults(func=cmd_eval_litbank)
@@ -62,6 +80,9 @@ def _fail(message: str) -> int:
 def cmd_eval_pdnc(args: argparse.Namespace) -> int:
     from ..evaluation import pdnc_run
 
+    args.data = _data(args.data, "pdnc")
+    if args.data is None:
+        return _fail(f"eval pdnc: where is PDNC? pass --data DIR (the folder with data/) or set {DATA_ENV}")
     if not (args.data / "data").is_dir():
         return _fail(f"{args.data}: no PDNC data folder here (expected {args.data / 'data'}); pass --data")
     try:
@@ -91,6 +112,9 @@ def cmd_eval_pdnc(args: argparse.Namespace) -> int:
 def cmd_eval_litbank(args: argparse.Namespace) -> int:
     from ..evaluation import harness, litbank
 
+    args.data = _data(args.data, "litbank")
+    if args.data is None:
+        return _fail(f"eval litbank: where is LitBank? pass --data DIR (the folder with coref/) or set {DATA_ENV}")
     if not (args.data / "coref").is_dir():
         return _fail(f"{args.data}: no LitBank coref folder here; pass --data")
     try:

@@ -15,7 +15,7 @@ from ..ingest import DEFAULT_MAX_BYTES, EPUB_FORMATS, FORMATS
 from ..model import Document
 from ..text.terminal import printable
 from ..version import __version__
-from ..writers import DEFAULT_FORMATS, parse_formats, write_json, writer
+from ..writers import DEFAULT_FORMATS, output_name, parse_formats, write_json, writer
 from ..writers import FORMATS as OUTPUT_FORMATS
 from .args import add_pipeline_arguments, max_size, pipeline_config
 from .batch import add_batch_parsers, parse_size
@@ -57,7 +57,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"ficlens {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    sub.required = True
 
     a = sub.add_parser(
         "analyze",
@@ -104,20 +103,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _output_name(story: str, taken: set[str]) -> str:
-    stem = "stdin" if story == "-" else Path(story).stem or "story"
-    name, n = stem, 2
-    while name in taken:
-        name, n = f"{stem}-{n}", n + 1
-    taken.add(name)
-    return name
-
-
 def summary_line(doc: Document, seconds: float, label: str) -> str:
-    title = doc.meta.title or Path(label).name
+    """``story.txt (Title by Author): 2,524 words, …``: the input first, so outputs that collide (``story-2``)
+    can be told apart."""
+    name = Path(label).name
+    title = doc.meta.title
     author = f" by {', '.join(doc.meta.authors)}" if doc.meta.authors else ""
+    about = f" ({title}{author})" if title else (f" ({author.strip()})" if author else "")
     return (
-        f"{title}{author}: {doc.word_count:,} words, {len(doc.layer('chapters'))} chapter(s), "
+        f"{name}{about}: {doc.word_count:,} words, {len(doc.layer('chapters'))} chapter(s), "
         f"{len(doc.layer('scenes'))} scene(s), {seconds:.1f}s"
     )
 
@@ -151,7 +145,7 @@ def cmd_analyze(args: argparse.Namespace) -> int:
                 doc = analyze(doc, n_process=args.jobs, config=config, progress=None if args.quiet else bar)
                 for notice in doc.meta.notices:
                     print(printable(f"ficlens: warning: {label}: {notice}"), file=sys.stderr)
-                stem = _output_name(story, taken)
+                stem = output_name(story, taken)
                 files: list[Path] = []
                 for fmt in args.format:
                     if fmt == "json":
@@ -192,6 +186,9 @@ def cmd_analyze(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if getattr(args, "func", None) is None:  # `ficlens` alone: what it can do, not an error
+        parser.print_help()
+        return 0
     try:
         return int(args.func(args))
     except KeyboardInterrupt:

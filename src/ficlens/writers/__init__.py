@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..model import Document, to_json
@@ -43,6 +43,7 @@ _WRITERS: dict[str, str] = {
     "booknlp": "ficlens.writers.booknlp:write",
     "gexf": "ficlens.writers.network:write_gexf",
     "graphml": "ficlens.writers.network:write_graphml",
+    "script": "ficlens.writers.script:write",
 }
 FORMATS = tuple(_WRITERS)
 DEFAULT_FORMATS = ("json",)
@@ -58,14 +59,42 @@ def writer(name: str) -> Writer:
 
 
 def parse_formats(spec: str) -> tuple[str, ...]:
-    """``"json,html"`` → ``("json", "html")``; ``"all"`` → every format. ValueError names an unknown one."""
+    """``"json,html"`` → ``("json", "html")``; ``"all"`` (alone or with others) → every format. ValueError names an
+    unknown one."""
     names = [s.strip().lower() for s in spec.split(",") if s.strip()]
-    if names == ["all"]:
-        return FORMATS
+    if "all" in names:  # "all,json" is every format too
+        names = [*FORMATS, *(n for n in names if n != "all")]
     for n in names:
         if n not in _WRITERS:
             raise ValueError(f"unknown output format {n!r}; known: {', '.join(FORMATS)}, all")
     return tuple(dict.fromkeys(names)) or DEFAULT_FORMATS
 
 
-__all__ = ["DEFAULT_FORMATS", "FORMATS", "parse_formats", "write_atomic", "write_json", "writer"]
+def resolve_formats(formats: str | Iterable[str]) -> tuple[str, ...]:
+    """A comma-separated string (``parse_formats``) or names (each may be ``"all"``) → format names."""
+    if isinstance(formats, str):
+        return parse_formats(formats)
+    return parse_formats(",".join(formats))
+
+
+def output_name(label: str, taken: set[str]) -> str:
+    """The stem of a work's output files: its input file's name without extension (``stdin`` for ``-``), made
+    unique among ``taken`` with ``-2``, ``-3`` … (and added to it)."""
+    stem = "stdin" if label == "-" else Path(label).stem or "story"
+    name, n = stem, 2
+    while name in taken:
+        name, n = f"{stem}-{n}", n + 1
+    taken.add(name)
+    return name
+
+
+__all__ = [
+    "DEFAULT_FORMATS",
+    "FORMATS",
+    "output_name",
+    "parse_formats",
+    "resolve_formats",
+    "write_atomic",
+    "write_json",
+    "writer",
+]

@@ -4,8 +4,8 @@ File names, headers, column order and the ``.book`` JSON layout are BookNLP's (`
 english_booknlp.py``, ``booknlp/common/pipelines.py``), so scripts written for BookNLP's output read these.
 The values are ficlens's: its tokens, sentences, character mentions, places, quotations and characters. Where a
 column means something slightly different (token offsets are character offsets into ``Document.text``; ``event``
-is always ``O``; ``.book``'s agent/patient lists are lemmas without token positions …) ``docs/outputs.md`` says
-so. BookNLP's ``.supersense`` file is not written (ficlens has no supersenses).
+is always ``O``; ``.book``'s agent/patient/poss/mod entries are found by ficlens's profile rules …)
+``docs/outputs.md`` says so. BookNLP's ``.supersense`` file is not written (ficlens has no supersenses).
 
 Tab-separated, one record per line, no quoting: tabs and line breaks inside a cell are replaced (``word`` the way
 BookNLP does it: space → ``S``, line break → ``N``, tab → ``T``; free text has every run of whitespace made one
@@ -254,6 +254,56 @@ def _gender(c: Character) -> dict[str, Any] | None:
     return {"inference": inference, "argmax": argmax, "max": inference[argmax], "total": float(total)}
 
 
+# The profile rules of the cast stage (``stages/cast.py``, ``_profile``), projected per occurrence: spaCy keeps
+# "’re" as the lemma of "you’re", so a contraction's lemma is looked up here.
+_CONTRACTIONS = {"re": "be", "m": "be", "s": "be", "ve": "have", "d": "have", "ll": "will"}
+ROLES = ("agent", "patient", "poss", "mod")
+
+
+def _roles(doc: Document) -> dict[int, dict[str, list[dict[str, Any]]]]:
+    """Per character, the ``.book`` entries ``{"w": word as written, "i": token index}`` in text order: ``agent``
+    (a verb whose subject is a mention of the character), ``patient`` (a verb whose object or passive subject it
+    is), ``poss`` (a noun it possesses), ``mod`` (an adjective or noun after "is", an adjective before a
+    description). The same rules as ``Character.agent``, ``patient``, ``possessions`` and ``modifiers``, which
+    count the lemmas of these entries."""
+    out: dict[int, dict[str, list[dict[str, Any]]]] = {}
+    if not (doc.has("tokens") and doc.has("mentions")) or not len(doc.tokens):
+        return out
+    t = doc.tokens
+    starts, ends, heads = t.ints("start"), t.ints("end"), t.ints("head")
+    lemmas, pos, deps = t.strings("lemma"), t.strings("pos"), t.strings("dep")
+    children: dict[int, list[int]] = {}
+    for i, h in enumerate(heads):
+        if h != i:
+            children.setdefault(h, []).append(i)
+
+    def entry(i: int) -> dict[str, Any]:
+        return {"w": doc.text[starts[i] : ends[i]], "i": i}
+
+    for m in doc.layer("mentions"):
+        h = m.head
+        if m.character < 0 or not 0 <= h < len(heads):
+            continue
+        roles = out.setdefault(m.character, {r: [] for r in ROLES})
+        gov, dep = heads[h], deps[h]
+        verb = lemmas[gov].lower()
+        if not verb.isalpha():
+            verb = _CONTRACTIONS.get(verb.lstrip("’'"), "")
+        if dep == "nsubj" and pos[gov] in ("VERB", "AUX") and verb:
+            if verb == "be":
+                kids = children.get(gov, ())
+                roles["mod"] += [entry(c) for c in kids if deps[c] in ("acomp", "attr") and pos[c] in ("ADJ", "NOUN")]
+            else:
+                roles["agent"].append(entry(gov))
+        elif dep in ("dobj", "nsubjpass") and pos[gov] == "VERB" and verb:
+            roles["patient"].append(entry(gov))
+        elif dep == "poss" and pos[gov] in ("NOUN", "PROPN"):
+            roles["poss"].append(entry(gov))
+        if m.kind == "nominal":
+            roles["mod"] += [entry(c) for c in children.get(h, ()) if deps[c] == "amod"]
+    return out
+
+
 def book(doc: Document) -> dict[str, Any]:
     """The ``.book`` JSON: one entry per character (all of them, in ficlens's order)."""
     chars = characters(doc)
@@ -265,6 +315,7 @@ def book(doc: Document) -> dict[str, Any]:
     for m in doc.layer("mentions") if have_mentions else ():
         if m.character in phrases:
             phrases[m.character][group.get(m.kind, "common")][text_cell(doc.span_text(m))] += 1
+    roles = _roles(doc)
     out: list[dict[str, Any]] = []
     for i, c in enumerate(chars):  # the index is what mentions and quotes refer to (and equals ``id``)
         if have_mentions:
@@ -277,14 +328,15 @@ def book(doc: Document) -> dict[str, Any]:
             }
 
         def expand(pairs: tuple[tuple[str, int], ...]) -> list[dict[str, Any]]:
-            return [{"w": w, "i": None} for w, n in pairs for _ in range(n)]
+            return [{"w": w, "i": None} for w, n in pairs for _ in range(n)]  # no tokens: the lemmas alone
 
+        mine = roles.get(i) if roles else None
         out.append(
             {
-                "agent": expand(c.agent),
-                "patient": expand(c.patient),
-                "mod": expand(c.modifiers),
-                "poss": expand(c.possessions),
+                "agent": mine["agent"] if mine else expand(c.agent) if not roles else [],
+                "patient": mine["patient"] if mine else expand(c.patient) if not roles else [],
+                "mod": mine["mod"] if mine else expand(c.modifiers) if not roles else [],
+                "poss": mine["poss"] if mine else expand(c.possessions) if not roles else [],
                 "id": i,
                 "g": _gender(c),
                 "count": c.mention_count,

@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from ..model import Document
-from ..model.records import Character
+from ..model.records import Character, Paragraph
 
 
 def characters(doc: Document) -> tuple[Character, ...]:
@@ -25,6 +25,33 @@ def label(doc: Document, cid: int) -> str:
         return ""
     c = chars[cid]
     return c.name or ("narrator" if c.narrator else f"character {cid}")
+
+
+# Regions that are not the story, even where a body region overlaps them.
+NOT_STORY = frozenset({"header", "notes", "summary", "toc", "chapter_notes", "end_notes", "footer"})
+
+
+def story_paragraphs(doc: Document) -> list[Paragraph]:
+    """The story's paragraphs: inside a body region and outside notes, header and footer regions."""
+    if doc.has("paragraphs"):
+        paragraphs = sorted(doc.layer("paragraphs"), key=lambda p: p.start)
+    else:  # a Document without structure: blank-line paragraphs of the body regions
+        paragraphs = []
+        for r in doc.body_regions():
+            for m in re.finditer(r"\S(?:.*?\S)??(?=\s*\n\s*\n|\s*\Z)", doc.text[r.start : r.end], re.S):
+                paragraphs.append(Paragraph(r.start + m.start(), r.start + m.end(), source="writers"))
+    regions = doc.layer("regions")
+    if not regions:
+        return list(paragraphs)
+    body = [r for r in regions if r.kind == "body"]
+    other = [r for r in regions if r.kind in NOT_STORY]
+
+    def keep(p: Paragraph) -> bool:
+        if body and not any(r.start <= p.start < r.end for r in body):
+            return False
+        return not any(r.start <= p.start < r.end for r in other)
+
+    return [p for p in paragraphs if keep(p)]
 
 
 @dataclass(frozen=True)

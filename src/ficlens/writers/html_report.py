@@ -38,6 +38,7 @@ from ..model.records import Character, Mention, Paragraph, Quote, Scene, Style
 from ..version import __version__
 from . import write_atomic
 from .common import LANGUAGE_TAGS, Edge, characters, conversation_edges, label, pov_by_scene, presence
+from .common import story_paragraphs as _story_paragraphs
 
 # ------------------------------------------------------------------------------------------------ colours
 
@@ -96,9 +97,6 @@ STYLE_TAGS = {
     "sup": ("<sup>", "</sup>"),
     "sub": ("<sub>", "</sub>"),
 }
-
-# Regions that are not the story, even where a body region overlaps them.
-NOT_STORY = frozenset({"header", "notes", "summary", "toc", "chapter_notes", "end_notes", "footer"})
 
 # Above this many scenes the presence plot counts by chapter.
 MAX_SCENE_COLUMNS = 60
@@ -526,29 +524,6 @@ def render_inline(text: str, start: int, end: int, marks: Sequence[_Mark], line_
         out.append(piece.replace("\n", "<br>") if line_breaks else piece)
     out.extend(m.close for m in reversed(stack))
     return Markup("".join(out))
-
-
-def _story_paragraphs(doc: Document) -> list[Paragraph]:
-    """The story's paragraphs: inside a body region and outside notes, header and footer regions."""
-    if doc.has("paragraphs"):
-        paragraphs = sorted(doc.layer("paragraphs"), key=lambda p: p.start)
-    else:  # a Document without structure: blank-line paragraphs of the body regions
-        paragraphs = []
-        for r in doc.body_regions():
-            for m in re.finditer(r"\S(?:.*?\S)??(?=\s*\n\s*\n|\s*\Z)", doc.text[r.start : r.end], re.S):
-                paragraphs.append(Paragraph(r.start + m.start(), r.start + m.end(), source="html-report"))
-    regions = doc.layer("regions")
-    if not regions:
-        return list(paragraphs)
-    body = [r for r in regions if r.kind == "body"]
-    other = [r for r in regions if r.kind in NOT_STORY]
-
-    def keep(p: Paragraph) -> bool:
-        if body and not any(r.start <= p.start < r.end for r in body):
-            return False
-        return not any(r.start <= p.start < r.end for r in other)
-
-    return [p for p in paragraphs if keep(p)]
 
 
 def _keeps_line_breaks(doc: Document, paragraphs: Sequence[Paragraph]) -> bool:

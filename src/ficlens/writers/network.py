@@ -1,15 +1,15 @@
-"""Character networks: ``STEM.gexf`` (Gephi) and ``STEM.graphml`` (yEd, Cytoscape, igraph, networkx).
+"""Character networks, one graph per kind of edge, each as GEXF (Gephi) and GraphML (yEd, Cytoscape, igraph,
+networkx), with a node per character (id ``c0``, ``c1`` … as in the TEI file):
 
-One directed multigraph (networkx ``MultiDiGraph``): a node per character (id ``c0``, ``c1`` … as in the TEI
-file), and two kinds of edge, told apart by the edge attribute ``kind`` (also the networkx edge key):
+* ``STEM.gexf``, ``STEM.graphml``: the **conversation** network, directed (networkx ``DiGraph``): speaker →
+  addressee, ``weight`` = the utterances the speaker addressed to them;
+* ``STEM.cooccurrence.gexf``, ``STEM.cooccurrence.graphml``: the **co-occurrence** network, undirected
+  (``Graph``): both characters are mentioned in the same scene, ``weight`` = the scenes they share.
 
-* ``conversation``: speaker → addressee, ``weight`` = the utterances the speaker addressed to them;
-* ``cooccurrence``: both characters are mentioned in the same scene, ``weight`` = the scenes they share. The
-  relation is symmetric; it is stored once, from the lower id to the higher, and should be read as undirected.
-
-Both files hold the same graph. The GEXF is version 1.3, whose ``<edge kind="…">`` makes Gephi keep the two
-kinds as parallel edges (Gephi's edge types); the same value is an edge attribute for networkx. Labels and
-attribute values have the characters XML cannot hold removed. ``docs/outputs.md`` lists every attribute.
+Two files rather than one mixed graph because networkx refuses a GEXF that mixes directed and undirected edges,
+and Gephi computes degrees of a directed graph's symmetric edges as directed. Every edge also carries ``kind``
+(GEXF 1.3's ``<edge kind="…">``, Gephi's edge type, and an attribute). Labels and attribute values have the
+characters XML cannot hold removed. ``docs/outputs.md`` lists every attribute.
 """
 
 from __future__ import annotations
@@ -36,14 +36,20 @@ def _title(doc: Document) -> str:
     return xml_safe(f"{title}{by}")
 
 
-def graph(doc: Document) -> nx.MultiDiGraph:
-    """The character network of ``doc`` (empty when it has no characters)."""
-    g = nx.MultiDiGraph()
+KINDS = ("conversation", "cooccurrence")
+
+
+def graph(doc: Document, kind: str = "conversation") -> nx.Graph:
+    """The ``kind`` network of ``doc``: ``conversation`` (a DiGraph) or ``cooccurrence`` (a Graph); every
+    character is a node (the graph has no edges when the Document has no quotations or scenes)."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown network kind {kind!r}; known: {', '.join(KINDS)}")
+    g: nx.Graph = nx.DiGraph() if kind == "conversation" else nx.Graph()
     g.graph.update(
         title=_title(doc),
         generator=f"ficlens {__version__}",
         source_sha256=doc.source.sha256,
-        edge_kinds="conversation (directed: speaker to addressee); cooccurrence (undirected: same scene)",
+        edge_kind=_EDGE_KINDS[kind],
     )
     focal: dict[int, int] = {}
     for cid in pov_by_scene(doc).values():
@@ -62,11 +68,18 @@ def graph(doc: Document) -> nx.MultiDiGraph:
             group=bool(c.group),
             pov_scenes=focal.get(i, 0),
         )
-    for e in [*conversation_edges(doc), *cooccurrence_edges(doc)]:
+    edges = conversation_edges(doc) if kind == "conversation" else cooccurrence_edges(doc)
+    for e in edges:
         u, v = character_xml_id(e.source), character_xml_id(e.target)
         if u in g and v in g:
-            g.add_edge(u, v, key=e.kind, kind=e.kind, weight=e.weight)
+            g.add_edge(u, v, kind=e.kind, weight=e.weight)
     return g
+
+
+_EDGE_KINDS = {
+    "conversation": "conversation (directed: speaker to addressee, weight = utterances)",
+    "cooccurrence": "cooccurrence (undirected: both mentioned in one scene, weight = scenes shared)",
+}
 
 
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_blank_text=True)
@@ -84,9 +97,9 @@ def _with_xsi(root: Any, nsmap: dict[str | None, str], schema_location: str) -> 
     return fixed
 
 
-def gexf_bytes(doc: Document) -> bytes:
+def gexf_bytes(doc: Document, kind: str = "conversation") -> bytes:
     """The GEXF 1.3 file: networkx's, with ficlens named as creator and each edge's ``kind`` set for Gephi."""
-    g = graph(doc)
+    g = graph(doc, kind)
     raw = "\n".join(nx.generate_gexf(g, version=GEXF_VERSION)).encode("utf-8")
     root = etree.fromstring(raw, _PARSER)
     root = _with_xsi(root, {None: GEXF_NS}, f"{GEXF_NS} {GEXF_NS}/gexf.xsd")
@@ -97,7 +110,7 @@ def gexf_bytes(doc: Document) -> bytes:
         if creator is not None:
             creator.text = f"ficlens {__version__} (networkx {nx.__version__})"
         desc = etree.SubElement(meta, f"{{{GEXF_NS}}}description")
-        desc.text = f"Character network of {g.graph['title']}: {g.graph['edge_kinds']}"
+        desc.text = f"Character network of {g.graph['title']}: {g.graph['edge_kind']}"
     graph_el = root.find("g:graph", ns)
     if graph_el is not None and not graph_el.get("name"):
         graph_el.attrib.pop("name", None)
@@ -109,9 +122,9 @@ def gexf_bytes(doc: Document) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def graphml_bytes(doc: Document) -> bytes:
+def graphml_bytes(doc: Document, kind: str = "conversation") -> bytes:
     """The GraphML file: networkx's, with booleans written ``true``/``false`` and edge ids ``e0``, ``e1`` …"""
-    raw = "\n".join(nx.generate_graphml(graph(doc), named_key_ids=True)).encode("utf-8")
+    raw = "\n".join(nx.generate_graphml(graph(doc, kind), named_key_ids=True)).encode("utf-8")
     root = etree.fromstring(raw, _PARSER)
     ns = {"g": GRAPHML_NS}
     booleans = {k.get("id") for k in root.iterfind("g:key", ns) if k.get("attr.type") == "boolean"}
@@ -123,11 +136,15 @@ def graphml_bytes(doc: Document) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
+def _names(out_dir: Path, stem: str, suffix: str) -> dict[str, Path]:
+    return {"conversation": out_dir / f"{stem}.{suffix}", "cooccurrence": out_dir / f"{stem}.cooccurrence.{suffix}"}
+
+
 def write_gexf(doc: Document, out_dir: Path, stem: str) -> list[Path]:
-    """Write ``STEM.gexf``."""
-    return [write_atomic(out_dir / f"{stem}.gexf", gexf_bytes(doc))]
+    """Write ``STEM.gexf`` (conversations) and ``STEM.cooccurrence.gexf``."""
+    return [write_atomic(path, gexf_bytes(doc, kind)) for kind, path in _names(out_dir, stem, "gexf").items()]
 
 
 def write_graphml(doc: Document, out_dir: Path, stem: str) -> list[Path]:
-    """Write ``STEM.graphml``."""
-    return [write_atomic(out_dir / f"{stem}.graphml", graphml_bytes(doc))]
+    """Write ``STEM.graphml`` (conversations) and ``STEM.cooccurrence.graphml``."""
+    return [write_atomic(path, graphml_bytes(doc, kind)) for kind, path in _names(out_dir, stem, "graphml").items()]

@@ -279,6 +279,8 @@ class _Pieces:
     def link(self) -> None:
         for key, els in self.elements.items():
             if len(els) < 2:
+                if key.startswith("q"):  # every <said> has its id: xml:id="q3" is the JSON's quotes[3]
+                    els[0].set(XML_ID, key)
                 continue
             ids = [key if i == 0 else f"{key}.{i + 1}" for i in range(len(els))]
             for i, el in enumerate(els):
