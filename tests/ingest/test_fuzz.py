@@ -18,6 +18,7 @@ import hostile
 import matter_fixtures
 from ao3_page_fixtures import ORCHARD, render_saved_page, render_workskin
 from export_fixtures import CARTOGRAPHER, LANTERN, STARLINGS
+from gutenberg_html_fixtures import gutenberg_html_2023, gutenberg_html_old
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -93,6 +94,8 @@ TEXT_SEEDS = [
     LANTERN.text.encode("utf-8"),  # Markdown, bold labels, notes per chapter, a teaser
     STARLINGS.text.encode("utf-8"),  # a contents list over bare-title chapters
     CARTOGRAPHER.text.encode("utf-8"),  # fanfiction.net's info line
+    gutenberg_html_2023().encode("utf-8"),  # Gutenberg HTML: drop caps, page numbers, captions, advertisements
+    gutenberg_html_old().encode("utf-8"),
 ]
 
 # Fragments worth inserting: markup, entities, encodings' marks, magic numbers, the labels readers look for.

@@ -281,6 +281,25 @@ def is_page_number(el: Any) -> bool:
     return bool(text) and len(text) <= 16 and bool(_PAGE_BRACKETED.match(text))
 
 
+_DROP_CAP_ALT = re.compile(r"^[“‘\"']?[A-Za-z]$")
+
+
+def drop_cap(img: Any) -> str:
+    """The letter a decorated initial stands for (an ``<img alt="N">`` right before ``OT all``, Gutenberg's drop
+    caps), or ``""``: the alt is one letter, and the text right after the image (or after the inline element
+    that holds only the image) starts with a letter."""
+    alt = (img.get("alt") or "").strip()
+    if not _DROP_CAP_ALT.match(alt):
+        return ""
+    after = img.tail or ""
+    parent, following = img.getparent(), img.getnext()
+    if not after and following is not None and tag_of(following) not in BLOCK_TAGS:
+        after = following.text or ""  # <img alt="N"/><span class="smcap">OT</span>
+    elif not after and parent is not None and tag_of(parent) not in BLOCK_TAGS and len(parent) == 1:
+        after = parent.tail or ""
+    return alt if after[:1].isalpha() else ""
+
+
 def is_centered(el: Any) -> bool:
     style = (el.get("style") or "").replace(" ", "").lower()
     return (el.get("align") or "").lower() == "center" or "text-align:center" in style or tag_of(el) == "center"
@@ -415,6 +434,11 @@ class TextBuilder:
 
     def _walk(self, el: Any, skip: set[Any], pre: bool, top: bool = False) -> None:
         tag = tag_of(el)
+        if tag == "img" and el not in skip:
+            letter = drop_cap(el)
+            if letter:
+                self.inline(letter, pre)
+            return
         if not tag or el in skip or tag in SKIP_TAGS:
             return
         if (el.attrib or el.text) and is_page_number(el):
