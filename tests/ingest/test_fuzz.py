@@ -15,8 +15,10 @@ import time
 from datetime import timedelta
 
 import hostile
+import matter_fixtures
 from ao3_page_fixtures import ORCHARD, render_saved_page, render_workskin
 from export_fixtures import CARTOGRAPHER, LANTERN, STARLINGS
+from gutenberg_html_fixtures import gutenberg_html_2023, gutenberg_html_old
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -74,7 +76,14 @@ def _fanficfare_like_epub() -> bytes:
     return hostile.zip_bytes(members.items())
 
 
-EPUB_BYTES = [hostile.valid_epub(2), _ao3_like_epub(), _fanficfare_like_epub()]
+EPUB_BYTES = [
+    hostile.valid_epub(2),
+    _ao3_like_epub(),
+    _fanficfare_like_epub(),
+    matter_fixtures.standard_ebooks_like(),  # epub:type front and back matter, page-break spans, two roles
+    matter_fixtures.unmarked_epub2(),  # title, copyright and contents pages known by their words
+    matter_fixtures.fixed_layout_svg(text_pages=1),  # SVG pages
+]
 TEXT_SEEDS = [
     hostile.html_download().encode("utf-8"),
     hostile.plain_story().encode("utf-8"),
@@ -85,6 +94,8 @@ TEXT_SEEDS = [
     LANTERN.text.encode("utf-8"),  # Markdown, bold labels, notes per chapter, a teaser
     STARLINGS.text.encode("utf-8"),  # a contents list over bare-title chapters
     CARTOGRAPHER.text.encode("utf-8"),  # fanfiction.net's info line
+    gutenberg_html_2023().encode("utf-8"),  # Gutenberg HTML: drop caps, page numbers, captions, advertisements
+    gutenberg_html_old().encode("utf-8"),
 ]
 
 # Fragments worth inserting: markup, entities, encodings' marks, magic numbers, the labels readers look for.
@@ -98,6 +109,8 @@ TOKENS = [
     b'<div id="workskin">', b'<div class="chapter" id="chapter-1">', b"**A/N:** ", b"**Disclaimer:** ", b"# ",
     b"## ", b"Contents\n", b"Threadmarks\n", b"Rated: T - English - ", b"\xe7\xac\xac\xe4\xb8\x80\xe7\xab\xa0",
     b"COMING SOON", b"Series: X [2]", b"CHAPTER 1. Loomings.", b"ADVERTISEMENTS",
+    b'<span epub:type="pagebreak">12</span>', b'<section epub:type="copyright-page">', b"{ix}", b"[Pg 12]",
+    b'<span class="pagenum">', b"<svg>", b"Uncopyright", b"All rights reserved",
 ]  # fmt: skip
 
 
@@ -160,9 +173,9 @@ def member_mutations(draw: st.DrawFn) -> bytes:
 
 def test_seeds_are_valid() -> None:
     """Every seed reads (so that mutations start from working files, and the readers are warm)."""
-    for data in [*EPUB_BYTES, *TEXT_SEEDS[:4]]:
+    for data in [*EPUB_BYTES[:3], *TEXT_SEEDS[:4]]:
         assert "Quarry Lane" in ficlens.read(data).text
-    for data in TEXT_SEEDS[4:]:  # the saved AO3 page and the story exports: stories of their own
+    for data in [*EPUB_BYTES[3:], *TEXT_SEEDS[4:]]:  # the saved AO3 page and the story exports: stories of their own
         assert ficlens.read(data).body_regions()
     read_every_way(bytes(range(256)) * 4)  # imports the lazily imported decoders before the timed examples
 

@@ -24,9 +24,11 @@ import stat
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import IO, Any
 
-from ..ingest import DEFAULT_MAX_BYTES
+from ..ingest import DEFAULT_MAX_BYTES, calibre
+from ..ingest.folders import is_work_file
 from ..ingest.package import _DECOMPRESSION_ERRORS, MAX_MEMBER_BYTES, MAX_RATIO, _safe_name
 from ..model import Metadata, Note
 
@@ -53,6 +55,7 @@ class Locator:
     line: int | None = None
     offset: int = 0  # JSON Lines: byte offset and length of the line
     length: int = 0
+    opf: str | None = None  # a Calibre library's book: its metadata.opf (ingest/calibre.py)
 
     @property
     def label(self) -> str:
@@ -191,6 +194,13 @@ def _walk(folder: str, seen: set[str], excluded: list[str], follow: bool) -> Ite
             dirs[:] = []
             continue
         entered.add(real)
+        if calibre.is_book_folder(Path(here)):  # a Calibre book: its best format, once
+            dirs[:] = []
+            best = calibre.book_format(Path(here))
+            if best is not None and os.path.realpath(best) not in seen:
+                seen.add(os.path.realpath(best))
+                yield Locator("file", str(best), opf=os.path.join(here, calibre.OPF_NAME))
+            continue
         kept = []
         for d in sorted(dirs):
             full = os.path.join(here, d)
@@ -206,8 +216,8 @@ def _walk(folder: str, seen: set[str], excluded: list[str], follow: bool) -> Ite
         for name in sorted(files):
             if name.startswith("."):
                 continue
-            if _is_work_name(name) or _suffix(name) in ARCHIVE_SUFFIXES + JSONL_SUFFIXES:
-                path = os.path.join(here, name)
+            path = os.path.join(here, name)
+            if _suffix(name) in ARCHIVE_SUFFIXES + JSONL_SUFFIXES or (_is_work_name(name) and is_work_file(path)):
                 if not follow and os.path.islink(path) and not _inside(path, root):
                     yield _outside(path)
                 else:

@@ -126,7 +126,7 @@ def failure_result(
 
 
 def _document(source: WorkSource, options: WorkOptions) -> Document:
-    from ..ingest import fanficfare, from_text, read, sanitise
+    from ..ingest import calibre, fanficfare, from_text, read, sanitise
 
     loc = source.locator
     if source.text is not None:
@@ -138,6 +138,8 @@ def _document(source: WorkSource, options: WorkOptions) -> Document:
             meta = fanficfare.sidecar_metadata(Path(loc.path), doc.meta)
             if meta is not doc.meta:
                 doc = doc.with_meta(meta)
+        if loc.opf:  # a Calibre library's book: its metadata.opf over the file's own
+            doc = doc.with_meta(calibre.merge(doc.meta, calibre.opf_metadata_file(Path(loc.opf))))
     if source.meta:
         doc = doc.with_meta(dataclasses.replace(doc.meta, **dict(source.meta)))
     return sanitise(doc)  # the sidecar and the JSON line's meta pass the door too

@@ -11,7 +11,8 @@ from pathlib import Path
 from ..api import analyze, read
 from ..batch.limits import bounded
 from ..errors import FiclensError
-from ..ingest import DEFAULT_MAX_BYTES, EPUB_FORMATS, FORMATS
+from ..ingest import DEFAULT_MAX_BYTES, EPUB_FORMATS, FORMATS, calibre
+from ..ingest.folders import expand_inputs
 from ..model import Document
 from ..text.terminal import printable
 from ..version import __version__
@@ -65,7 +66,13 @@ def build_parser() -> argparse.ArgumentParser:
         description=ANALYZE_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    a.add_argument("stories", nargs="+", metavar="STORY", help="story files to analyse ('-' for standard input)")
+    a.add_argument(
+        "stories",
+        nargs="+",
+        metavar="STORY",
+        help="story files or folders to analyse ('-' for standard input; a folder: the works in it, a Calibre "
+        "library: one work per book)",
+    )
     a.add_argument("-o", "--output", metavar="DIR", default=DEFAULT_OUT, help=f"output folder (default: {DEFAULT_OUT})")
     a.add_argument("-q", "--quiet", action="store_true", help="print nothing but errors")
     a.add_argument(
@@ -135,13 +142,19 @@ def cmd_analyze(args: argparse.Namespace) -> int:
     taken: set[str] = set()
     failed = 0
     written: list[Path] = []
-    for story in args.stories:
+    for story, work in expand_inputs(args.stories):
+        if work is None:
+            failed += 1
+            _error(f"{story}: is a folder with no story files in it (docs/ingest.md, Folders and Calibre libraries)")
+            continue
         label = "<stdin>" if story == "-" else story
         bar = ProgressBar(Path(label).name, stream=sys.stderr)
         started = time.perf_counter()
         try:
             with bounded(label, max_seconds=args.max_time, max_memory=args.max_memory):
                 doc = read(story, format=args.input_format, max_bytes=args.max_size)
+                if work.opf is not None:  # a Calibre library's book: its metadata.opf over the file's own
+                    doc = doc.with_meta(calibre.merge(doc.meta, calibre.opf_metadata_file(work.opf)))
                 doc = analyze(doc, n_process=args.jobs, config=config, progress=None if args.quiet else bar)
                 for notice in doc.meta.notices:
                     print(printable(f"ficlens: warning: {label}: {notice}"), file=sys.stderr)

@@ -65,23 +65,7 @@ def parse(text: str) -> Parsed:
     header_end = start_m.end()
     ends = list(_END.finditer(text, header_end))
     body_end = ends[0].start() if ends else len(text)
-    header = text[: start_m.start()]
-
-    fields = []
-    for m in _FIELD.finditer(header):
-        label = m.group(1)
-        value = " ".join(m.group(2).split())
-        if label == "Release date" or label == "Release Date":
-            value = re.sub(r"\s*\[e-?book\s*#\d+\]", "", value, flags=re.I)
-        fields.append((label, value, None, None))
-    meta = apply_fields(Metadata(publisher="Project Gutenberg"), fields)
-    if not meta.title:
-        old = _OLD_TITLE.search(header) or _ETEXT_TITLE.search(header)
-        if old:
-            meta = apply_fields(meta, [("Title", old.group("title").strip(), None, None)])
-            if not meta.authors:
-                meta = apply_fields(meta, [("Author", old.group("author").strip(), None, None)])
-
+    meta = header_metadata(text[: start_m.start()])
     body_start = header_end
     for block in iter_blocks(lines(text, header_end, body_end)):
         if _CREDITS.match(block[0].text):
@@ -96,3 +80,23 @@ def parse(text: str) -> Parsed:
         region(text, body_end, len(text), "footer", SOURCE),
     ]
     return Parsed(format=NAME, meta=meta, regions=tuple(r for r in regions if r is not None))
+
+
+def header_metadata(header: str) -> Metadata:
+    """Title, author, language, dates … from a Gutenberg header: its ``Title:``/``Author:`` fields, else its
+    first line (``The Project Gutenberg EBook of TITLE, by AUTHOR``, or the 1990s ``Etext of TITLE by AUTHOR``)."""
+    fields = []
+    for m in _FIELD.finditer(header):
+        label = m.group(1)
+        value = " ".join(m.group(2).split())
+        if label == "Release date" or label == "Release Date":
+            value = re.sub(r"\s*\[e-?book\s*#\d+\]", "", value, flags=re.I)
+        fields.append((label, value, None, None))
+    meta = apply_fields(Metadata(publisher="Project Gutenberg"), fields)
+    if not meta.title:
+        old = _OLD_TITLE.search(header) or _ETEXT_TITLE.search(header)
+        if old:
+            meta = apply_fields(meta, [("Title", old.group("title").strip(), None, None)])
+            if not meta.authors:
+                meta = apply_fields(meta, [("Author", old.group("author").strip(), None, None)])
+    return meta

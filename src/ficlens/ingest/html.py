@@ -83,6 +83,14 @@ _budget: ContextVar[list[int] | None] = ContextVar("ficlens_element_budget", def
 _rendered: ContextVar[list[int] | None] = ContextVar("ficlens_render_budget", default=None)
 _WS = re.compile(r"[ \t\n\r\f\v\u00a0]+")  # a no-break space collapses too: AO3 pastes are full of them
 _ITALIC = re.compile(r"font-style\s*:\s*italic", re.IGNORECASE)
+# a printed page number as an element holds it: "175", "xiv", "{ix}", "[Pg 12]", "[p. 12]", "Page 12"
+_PAGE_NUMBER = re.compile(r"^[\[{(]?\s*(?:(?:pg|p|page)\.?\s*)?(?:\d{1,5}|[ivxlcdm]{1,8})\s*[\]})]?$", re.IGNORECASE)
+_PAGE_BRACKETED = re.compile(
+    r"^(?:\{\s*(?:\d{1,5}|[ivxlcdm]{1,8})\s*\}|\[\s*pg?\.?\s*(?:\d{1,5}|[ivxlcdm]{1,8})\s*\])$", re.IGNORECASE
+)
+_PAGE_CLASSES = frozenset("pagenum pagenumber page-number pageno page_number pagebreak page-break pb page".split())
+_CLOSING = frozenset(".,;:!?)]”’")
+_PAGE_TYPES = frozenset(("pagebreak", "doc-pagebreak"))
 _BOLD = re.compile(r"font-weight\s*:\s*(?:bold|[6-9]00)", re.IGNORECASE)
 
 
@@ -249,6 +257,49 @@ def text_of(el: Any) -> str:
     return _WS.sub(" ", "".join(el.itertext())).strip()
 
 
+def is_page_number(el: Any) -> bool:
+    """A printed page number the source carries along (``<span epub:type="pagebreak">175</span>``, ``<a
+    class="page">``, Gutenberg's ``<span class="pagenum">[Pg 12]</span>`` or ``{ix}``): an element marked as a
+    page break (``epub:type``/``role``, or a page class) that holds nothing but a page number, or an inline element
+    that holds only a braced ``{ix}`` or a ``[Pg 12]``. Never story text."""
+    tag = tag_of(el)
+    if tag not in ("span", "a", "div", "p", "small", "sup", "ins"):
+        return False
+    marked = False
+    for key, value in el.attrib.items():
+        name = key.rsplit("}", 1)[-1].rsplit(":", 1)[-1]  # epub:type parsed as HTML keeps its prefix
+        tokens = set(value.lower().split())
+        marked = marked or bool(
+            _PAGE_TYPES & tokens if name in ("type", "role") else name == "class" and _PAGE_CLASSES & tokens
+        )
+    if marked:
+        text = text_of(el)
+        return not text or bool(_PAGE_NUMBER.match(text))
+    if tag not in ("span", "a") or len(el) > 1 or len(el.text or "") > 16:
+        return False
+    text = text_of(el)
+    return bool(text) and len(text) <= 16 and bool(_PAGE_BRACKETED.match(text))
+
+
+_DROP_CAP_ALT = re.compile(r"^[“‘\"']?[A-Za-z]$")
+
+
+def drop_cap(img: Any) -> str:
+    """The letter a decorated initial stands for (an ``<img alt="N">`` right before ``OT all``, Gutenberg's drop
+    caps), or ``""``: the alt is one letter, and the text right after the image (or after the inline element
+    that holds only the image) starts with a letter."""
+    alt = (img.get("alt") or "").strip()
+    if not _DROP_CAP_ALT.match(alt):
+        return ""
+    after = img.tail or ""
+    parent, following = img.getparent(), img.getnext()
+    if not after and following is not None and tag_of(following) not in BLOCK_TAGS:
+        after = following.text or ""  # <img alt="N"/><span class="smcap">OT</span>
+    elif not after and parent is not None and tag_of(parent) not in BLOCK_TAGS and len(parent) == 1:
+        after = parent.tail or ""
+    return alt if after[:1].isalpha() else ""
+
+
 def is_centered(el: Any) -> bool:
     style = (el.get("style") or "").replace(" ", "").lower()
     return (el.get("align") or "").lower() == "center" or "text-align:center" in style or tag_of(el) == "center"
@@ -266,6 +317,7 @@ class TextBuilder:
     _in_para: bool = False
     _pending: str = ""  # whitespace waiting for the next visible character: " " or "\n"
     _open: list[tuple[str, int]] = field(default_factory=list)  # (region kind, start)
+    _after_page: bool = False  # a page number was just left out
     _chars: list[int] = field(default_factory=_render_budget)  # [left, limit], shared by one read's builders
 
     # ---------------------------------------------------------------------------------------------- low level
@@ -303,6 +355,10 @@ class TextBuilder:
                 self._put(line)
             return
         s = _WS.sub(" ", raw)
+        if self._after_page:
+            self._after_page = False
+            if self._pending == " " and s[:1] in _CLOSING:
+                self._pending = ""
         if s.startswith(" ") and self._in_para and not self._pending:
             self._pending = " "
         s_stripped = s.strip(" ")
@@ -378,7 +434,15 @@ class TextBuilder:
 
     def _walk(self, el: Any, skip: set[Any], pre: bool, top: bool = False) -> None:
         tag = tag_of(el)
+        if tag == "img" and el not in skip:
+            letter = drop_cap(el)
+            if letter:
+                self.inline(letter, pre)
+            return
         if not tag or el in skip or tag in SKIP_TAGS:
+            return
+        if (el.attrib or el.text) and is_page_number(el):
+            self._after_page = True  # "page <span>12</span>." must not become "page ."
             return
         if tag == "br":
             self.line_break()

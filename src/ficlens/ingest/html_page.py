@@ -254,9 +254,25 @@ def _is_front(item: Any) -> bool:
 def parse(text: str) -> Parsed:
     root = parse_html(text)
     body = require_body(root)
-    meta = page_metadata(root, body)
+    return parse_tree(body, page_metadata(root, body))
+
+
+def parse_tree(
+    body: Any,
+    meta: Metadata,
+    *,
+    header: Sequence[Any] = (),
+    footer: Sequence[Any] = (),
+    name: str = NAME,
+    source: str = SOURCE,
+) -> Parsed:
+    """Render a page's ``body`` as :func:`parse` does, with ``header`` and ``footer`` elements (taken out of the
+    page by the caller: a licence, publishers' advertisements) rendered as ``header`` and ``footer`` regions
+    before and after it."""
     headings = _chapter_headings(body)
-    b = TextBuilder(source=SOURCE)
+    b = TextBuilder(source=source)
+    for el in header:
+        b.region("header", el)
     items = flatten(content_items(body), headings)
     first = next((k for k, it in enumerate(items) if isinstance(it, Marker)), len(items))
     front = 0
@@ -301,8 +317,10 @@ def parse(text: str) -> Parsed:
         elif e > s and kind != "toc":
             note_kind = "end_notes" if kind == "end_notes" and role == "notes" else role
             notes.append(Note(kind=note_kind, text=b.text[s:e], start=s, end=e))
+    for el in footer:
+        b.region("footer", el)
     out, regions, styles = b.finish()
     meta = with_credits(
         dataclasses.replace(meta, summary=summary, notes=(*meta.notes, *notes), chapter_titles=tuple(titles))
     )
-    return Parsed(format=NAME, meta=meta, regions=regions, text=out, styles=styles)
+    return Parsed(format=name, meta=meta, regions=regions, text=out, styles=styles)

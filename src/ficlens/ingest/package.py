@@ -174,6 +174,16 @@ def _local_attrs(el: Any) -> dict[str, str]:
     return {k.rsplit("}", 1)[-1]: v for k, v in el.attrib.items()}
 
 
+def metadata_of(el: Any) -> list[tuple[str, dict[str, str], str]]:
+    """Every element under an OPF's ``<metadata>`` (or under the whole package ``el``) as (local tag, attributes
+    by local name, text), in order."""
+    if tag_of(el) != "metadata":
+        el = next((m for m in el.iter() if tag_of(m) == "metadata"), None)
+        if el is None:
+            return []
+    return [(tag_of(m), _local_attrs(m), text_of(m)) for m in el.iter() if m is not el and isinstance(m.tag, str)]
+
+
 def open_package(data: bytes) -> Package:
     """The package of an EPUB held in ``data`` (raises :class:`EpubError` with the cause)."""
     zf = open_zip(data)
@@ -205,10 +215,7 @@ def open_package(data: bytes) -> Package:
     for el in opf.iter():
         tag = tag_of(el)
         if tag == "metadata":
-            for m in el.iter():
-                if m is el or not isinstance(m.tag, str):
-                    continue
-                pkg.metadata.append((tag_of(m), _local_attrs(m), text_of(m)))
+            pkg.metadata += metadata_of(el)
         elif tag == "manifest":
             for item in children(el):
                 if tag_of(item) == "item" and item.get("id") and item.get("href"):
