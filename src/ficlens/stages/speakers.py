@@ -131,6 +131,16 @@ def at_tag_position(tv: Any, v: int) -> bool:
     return tv.text[j - 1] in (_TAG_END if inverted else (",",))
 
 
+def inverted_tag(tv: Any, first: int) -> int:
+    """The verb of an inverted tag that the parse lost, or -1: '"…!" bellowed Perfetta' with "bellowed" taken for
+    an adjective of the name. The name (from its first token ``first``) comes right after a past- or present-tense
+    verb that comes right after a quotation ending in , ! ? or a dash."""
+    v = first - 1
+    if v < 2 or tv.in_quote[v] or tv.tag[v] not in ("VBD", "VBZ", "VBP", "VBN", "JJ") or not tv.in_quote[v - 1]:
+        return -1
+    return v if tv.text[v - 2] in _TAG_END and tv.lower[v].endswith(("ed", "s")) else -1
+
+
 def speech_verb_of(tv: Any, h: int, is_speech_verb: Callable[[str], bool]) -> int:
     """The speech verb (or noun) whose speaker the word ``h`` of the narration names, or -1: the subject of a speech
     verb ("said Tom", "he asked"); of a speech verb joined to the subject's own verb with no subject of its own
@@ -272,6 +282,8 @@ def _note_narration(ev: Evidence, p: int, tv: TokenView, m: Mention, qb: _QuoteB
     if is_subject:
         info.subjects.append(eid)
     gov = speech_verb_of(tv, m.head, is_speech_verb)
+    if gov < 0 and m.kind == "name":
+        gov = inverted_tag(tv, bisect.bisect_left(tv.start, m.start))
     if gov >= 0:
         _note_tag(ev, p, tv, m, gov, qb)
     if is_subject:
