@@ -9,8 +9,10 @@ the features below (:data:`FEATURES`); the best one speaks. The weights are lear
 without a weight file the stage uses hand-set weights that encode the usual rules (a speech verb's subject, else the
 subject of the narration beside the quote, else alternation).
 
-Turns are decided in reading order, so the features that look back (the last two speakers, who was addressed) use
-the decisions already made. Each quotation's ``method`` says which evidence decided it: ``explicit`` (the winner is
+A conversation is decoded as a whole (the scorer's ``decode``: for the packaged weights a beam over the readings of
+its turns, :func:`.scorers.beam_decode`), so the features that look back (the last two speakers, who was addressed)
+use each reading's own earlier choices. A quotation's ``score`` is the calibrated probability of its speaker; its
+``method`` says which evidence decided it: ``explicit`` (the winner is
 the subject of a speech verb next to the quote: "said Tom", "he asked" — the latter is the classic *anaphoric*
 case), ``beat`` (the subject of other narration in the paragraph), ``vocative`` (named as addressee in the previous
 turn), ``turn-taking`` (the speaker before last), or ``context``.
