@@ -155,7 +155,7 @@ def test_speakers_and_methods_past(past: Document) -> None:
     assert [chars[q.speaker].name for q in quotes] == ["Hana Sato", "Kenji", "Hana Sato"]
     assert [q.method for q in quotes[:2]] == ["explicit", "explicit"]
     assert [q.turn for q in quotes] == [0, 1, 2]
-    assert all(q.source.startswith("speakers@1+") and q.addressees == () for q in quotes)
+    assert all(q.source.startswith("speakers@2+") and q.addressees == () for q in quotes)
 
 
 def test_speakers_in_the_present_tense_first_person(present: Document) -> None:

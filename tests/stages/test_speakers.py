@@ -21,7 +21,7 @@ from ficlens.pipeline import Pipeline, literary_core
 from ficlens.stages import linear, speakers
 from ficlens.stages.base import Context
 from ficlens.stages.quotes import is_speech_verb
-from ficlens.stages.scorers import LinearSpeakerScorer, TracingSpeakerScorer
+from ficlens.stages.scorers import LinearSpeakerScorer, TracingSpeakerScorer, softmax
 from ficlens.stages.speakers import FEATURES, HAND_WEIGHTS, SpeakerModel, load_speaker_model
 from ficlens.stages.tokenview import TokenView
 
@@ -476,14 +476,13 @@ def test_the_trace_has_one_row_per_turn_and_candidate(parsed_kitchen: Document, 
     pairs = [(ti, eid) for ti, eid, _ in rows]
     assert len(pairs) == len(set(pairs))
     assert {ti for ti, _ in pairs} == set(range(n_turns))
-    # both speakers are candidates in every turn, and each turn's score is its best candidate's
+    # both speakers are candidates in every turn, and each turn's score is its best candidate's softmax probability
     model = load_speaker_model()
     names = {eid: dict(cl[eid].names) for _, eid, _ in rows}
     for ti in range(n_turns):
         here = [(eid, f) for t, eid, f in rows if t == ti]
         assert {"Maria", "Tom"} <= {n for eid, _ in here for n in names[eid]}
-        best = max(model.score(f) for _, f in here)
-        assert quotes[ti].score == pytest.approx(round(best, 3))
+        assert quotes[ti].score == pytest.approx(round(max(softmax([model.score(f) for _, f in here])), 3))
 
 
 def test_the_stage_runs_when_every_candidate_ties(parsed_kitchen: Document, traced: Any) -> None:
@@ -491,7 +490,7 @@ def test_the_stage_runs_when_every_candidate_ties(parsed_kitchen: Document, trac
     quotes = doc.layer("quotes")
     assert len(quotes) == 6 and rows
     for q in quotes:
-        assert q.speaker >= 0 and q.score == 0.0
+        assert q.speaker >= 0 and q.score == pytest.approx(round(1 / len({e for t, e, _ in rows if t == q.turn}), 3))
         assert q.method in ("explicit", "beat", "vocative", "turn-taking", "context")
     chars = doc.layer("characters")
     assert sum(c.quotes for c in chars) == 6

@@ -1,4 +1,4 @@
-"""``ficlens eval pdnc`` and ``ficlens eval litbank``: score ficlens on the evaluation corpora."""
+"""``ficlens eval pdnc``, ``eval litbank`` and ``eval stories``: score ficlens on the evaluation corpora."""
 
 from __future__ import annotations
 
@@ -71,6 +71,14 @@ def add_eval_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     add_pipeline_arguments(lb)
     lb.set_defaults(func=cmd_eval_litbank)
 
+    st = evsub.add_parser(
+        "stories", help="the project's own test stories (speakers)",
+        description="Speaker accuracy on the stories of --data (NAME.txt with NAME.gold: fragment<TAB>speaker).",
+    )  # fmt: skip
+    st.add_argument("--data", type=Path, default=Path("tests/data/speakers"), help="the stories folder")
+    add_pipeline_arguments(st)
+    st.set_defaults(func=cmd_eval_stories)
+
 
 def _fail(message: str) -> int:
     print(f"ficlens: error: {printable(message)}", file=sys.stderr)
@@ -106,6 +114,20 @@ def cmd_eval_pdnc(args: argparse.Namespace) -> int:
     if not run.results:
         return _fail("no novels were scored")
     print(run.report())
+    return 0
+
+
+def cmd_eval_stories(args: argparse.Namespace) -> int:
+    from ..api import analyze
+    from ..evaluation import stories
+
+    if not stories.stories(args.data):
+        return _fail(f"{args.data}: no stories here (NAME.txt beside NAME.gold); pass --data")
+    try:
+        config = pipeline_config(args)
+    except FiclensError as exc:
+        return _fail(str(exc))
+    print(stories.report(stories.evaluate(args.data, lambda text: analyze(text, config=config))))
     return 0
 
 

@@ -25,10 +25,11 @@ from ..errors import PipelineError
 from .antecedents import FEATURES as PAIR_FEATURES
 from .antecedents import PronounModel, load_pronoun_model
 from .base import fingerprint, resource_bytes
-from .speakers_model import HAND_WEIGHTS, SpeakerModel, load_speaker_model
+from .speakers_model import FEATURES, HAND_WEIGHTS, SpeakerModel, load_decoding, load_speaker_model
 
 __all__ = [
     "AntecedentPair",
+    "BeamSpeakerScorer",
     "Conversation",
     "Decision",
     "LinearPronounScorer",
@@ -39,9 +40,12 @@ __all__ = [
     "TracingPronounScorer",
     "TracingSpeakerScorer",
     "TurnCandidates",
+    "anchor",
+    "beam_decode",
     "pronoun_scorer",
     "register_pronoun_scorer",
     "register_speaker_scorer",
+    "softmax",
     "speaker_scorer",
 ]
 
@@ -102,18 +106,64 @@ class PerTurnSpeakerScorer:
         raise NotImplementedError
 
     def decode(self, conversation: Conversation) -> list[Decision]:
-        chosen: list[int] = []
-        out: list[Decision] = []
-        for k in range(len(conversation)):
-            turn = conversation.candidates(k, chosen)
-            best = Decision()
-            top = -math.inf
-            for eid, feats, s in zip(turn.candidates, turn.features, self.score_turn(turn), strict=True):
-                if s > top:
-                    top, best = s, Decision(eid, s, feats)
-            chosen.append(best.speaker)
-            out.append(best)
-        return out
+        """Greedy: each turn's best candidate given the choices before it; its score is its softmax probability."""
+        return beam_decode(self, conversation, 1)
+
+
+def softmax(scores: Sequence[float]) -> list[float]:
+    """The probabilities ``exp(s) / sum(exp)`` of a turn's candidate scores."""
+    top = max(scores)
+    e = [math.exp(s - top) for s in scores]
+    z = sum(e)
+    return [x / z for x in e]
+
+
+@dataclass(frozen=True)
+class _Path:
+    logp: float
+    chosen: tuple[int, ...]
+    decisions: tuple[Decision, ...]
+
+
+BEAM_FLOOR = 0.01  # a reading goes on with a candidate at least this probable (or the best one)
+BEAM_PRUNE = math.log(1000)  # and is dropped when a thousand times less probable than the best reading
+_ANCHOR = FEATURES.index("explicit_name_near")
+_EXPLICIT = (FEATURES.index("explicit_name"), FEATURES.index("explicit_pronoun"))
+
+
+def anchor(turn: TurnCandidates) -> int:
+    """The index of the one candidate a speech tag names right beside the quotation ("'…,' said Tom") when no
+    other candidate is tagged in the paragraph, else -1: an explicit anchor of the conversation."""
+    named = [i for i, f in enumerate(turn.features) if f[_ANCHOR]]
+    tagged = [i for i, f in enumerate(turn.features) if any(f[x] for x in _EXPLICIT)]
+    return named[0] if len(named) == 1 and len(tagged) == 1 else -1
+
+
+def beam_decode(scorer: SpeakerScorer, conversation: Conversation, width: int, anchors: bool = False) -> list[Decision]:
+    """The most probable speakers of the whole conversation under ``scorer``'s per-turn softmax, by beam search
+    over the readings of the turns so far (``width`` 1 is greedy; readings far less probable than the best are
+    dropped early, :data:`BEAM_FLOOR`, :data:`BEAM_PRUNE`). With ``anchors``, a turn that a speech tag
+    names (:func:`anchor`) goes to that candidate in every reading. Each decision's score is the probability of its
+    speaker given the speakers the winning reading chose before it. Ties keep candidate (id) order."""
+    paths = [_Path(0.0, (), ())]
+    for k in range(len(conversation)):
+        grown: list[_Path] = []
+        for path in paths:
+            turn = conversation.candidates(k, path.chosen)
+            if not turn.candidates:
+                grown.append(_Path(path.logp, (*path.chosen, -1), (*path.decisions, Decision())))
+                continue
+            probs = softmax(scorer.score_turn(turn))
+            fixed = anchor(turn) if anchors else -1
+            ranked = sorted(range(len(probs)), key=lambda i: -probs[i])[:width]
+            best = [fixed] if fixed >= 0 else [i for n, i in enumerate(ranked) if n == 0 or probs[i] >= BEAM_FLOOR]
+            for i in best:
+                d = Decision(turn.candidates[i], probs[i], turn.features[i])
+                grown.append(_Path(path.logp + math.log(max(probs[i], 1e-300)), (*path.chosen, d.speaker),
+                                   (*path.decisions, d)))  # fmt: skip
+        grown.sort(key=lambda p: -p.logp)
+        paths = [p for p in grown[:width] if p.logp >= grown[0].logp - BEAM_PRUNE]
+    return list(paths[0].decisions)
 
 
 class LinearSpeakerScorer(PerTurnSpeakerScorer):
@@ -124,6 +174,27 @@ class LinearSpeakerScorer(PerTurnSpeakerScorer):
 
     def score_turn(self, turn: TurnCandidates) -> Sequence[float]:
         return [self.model.score(f) for f in turn.features]
+
+
+class BeamSpeakerScorer(PerTurnSpeakerScorer):
+    """Decodes each conversation as a whole (:func:`beam_decode` with ``width`` readings kept), scoring turns with
+    ``inner``; each decision's probability goes through ``calibrate`` (fitted on held-out training turns)."""
+
+    def __init__(self, inner: PerTurnSpeakerScorer, width: int, calibrate: Callable[[float], float] | None = None,
+                 calibration_tag: str = "", anchors: bool = False) -> None:  # fmt: skip
+        self.inner, self.width, self.calibrate, self.anchors = inner, width, calibrate, anchors
+        self.name = inner.name
+        self.fingerprint = fingerprint(f"{inner.fingerprint}|beam{width}|{calibration_tag}|anchors{anchors}")
+
+    def score_turn(self, turn: TurnCandidates) -> Sequence[float]:
+        return self.inner.score_turn(turn)
+
+    def decode(self, conversation: Conversation) -> list[Decision]:
+        out = beam_decode(self.inner, conversation, self.width, self.anchors)
+        calibrate = self.calibrate
+        if calibrate is None:
+            return out
+        return [Decision(d.speaker, calibrate(d.score), d.features) if d.speaker >= 0 else d for d in out]
 
 
 class TracingSpeakerScorer(PerTurnSpeakerScorer):
@@ -139,7 +210,10 @@ class TracingSpeakerScorer(PerTurnSpeakerScorer):
 
 
 def _linear_speakers() -> SpeakerScorer:
-    return LinearSpeakerScorer(load_speaker_model(), "linear", fingerprint(resource_bytes("speakers/all.json")))
+    """The packaged weights, decoded a conversation at a time, with calibrated probabilities."""
+    inner = LinearSpeakerScorer(load_speaker_model(), "linear", fingerprint(resource_bytes("speakers/all.json")))
+    width, anchors, calibration = load_decoding()
+    return BeamSpeakerScorer(inner, width, calibration, repr(calibration), anchors)
 
 
 def _hand_speakers() -> SpeakerScorer:

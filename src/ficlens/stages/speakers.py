@@ -9,8 +9,10 @@ the features below (:data:`FEATURES`); the best one speaks. The weights are lear
 without a weight file the stage uses hand-set weights that encode the usual rules (a speech verb's subject, else the
 subject of the narration beside the quote, else alternation).
 
-Turns are decided in reading order, so the features that look back (the last two speakers, who was addressed) use
-the decisions already made. Each quotation's ``method`` says which evidence decided it: ``explicit`` (the winner is
+A conversation is decoded as a whole (the scorer's ``decode``: for the packaged weights a beam over the readings of
+its turns, :func:`.scorers.beam_decode`), so the features that look back (the last two speakers, who was addressed)
+use each reading's own earlier choices. A quotation's ``score`` is the calibrated probability of its speaker; its
+``method`` says which evidence decided it: ``explicit`` (the winner is
 the subject of a speech verb next to the quote: "said Tom", "he asked" — the latter is the classic *anaphoric*
 case), ``beat`` (the subject of other narration in the paragraph), ``vocative`` (named as addressee in the previous
 turn), ``turn-taking`` (the speaker before last), or ``context``.
@@ -26,6 +28,7 @@ from __future__ import annotations
 import bisect
 import dataclasses
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -105,6 +108,41 @@ SPEECH_NOUNS = frozenset(
 _RELATIVE = frozenset({"who", "that", "which"})
 
 
+_TAG_PUNCT = frozenset({",", ":", "—", "–"})
+_NP_POS = frozenset({"PROPN", "NOUN", "PRON", "DET", "ADJ", "PUNCT"})
+_TAG_END = (",", ",", "?", "!", "—", "–")
+
+
+def at_tag_position(tv: Any, v: int) -> bool:
+    """Whether the verb ``v`` stands where a speech tag does, whatever the verb ("Sissy submitted, '…'", "'…,' Tom
+    offered", "'…?' ventured the boy"): before a quotation with only a comma or colon between, or after a quotation
+    that ends with a comma (or ? ! — before an inverted verb) with at most its subject between. This keeps the list of
+    speech verbs open: any verb in a tag's place tags."""
+    n = len(tv.text)
+    k = v + 1
+    while k < n and tv.text[k] in _TAG_PUNCT and not tv.in_quote[k]:
+        k += 1
+    if v + 1 < k < n and tv.in_quote[k] and tv.sent[k] == tv.sent[v]:
+        return True
+    j = v - 1
+    while j >= 0 and not tv.in_quote[j] and v - j <= 4 and tv.pos[j] in _NP_POS and tv.text[j] not in ".;":
+        j -= 1
+    if j < 1 or not tv.in_quote[j] or v - j > 4:
+        return False
+    inverted = j + 1 == v
+    return tv.text[j - 1] in (_TAG_END if inverted else (",",))
+
+
+def inverted_tag(tv: Any, first: int) -> int:
+    """The verb of an inverted tag that the parse lost, or -1: '"…!" bellowed Perfetta' with "bellowed" taken for
+    an adjective of the name. The name (from its first token ``first``) comes right after a past- or present-tense
+    verb that comes right after a quotation ending in , ! ? or a dash."""
+    v = first - 1
+    if v < 2 or tv.in_quote[v] or tv.tag[v] not in ("VBD", "VBZ", "VBP", "VBN", "JJ") or not tv.in_quote[v - 1]:
+        return -1
+    return v if tv.text[v - 2] in _TAG_END and tv.lower[v].endswith(("ed", "s")) else -1
+
+
 def speech_verb_of(tv: Any, h: int, is_speech_verb: Callable[[str], bool]) -> int:
     """The speech verb (or noun) whose speaker the word ``h`` of the narration names, or -1: the subject of a speech
     verb ("said Tom", "he asked"); of a speech verb joined to the subject's own verb with no subject of its own
@@ -112,7 +150,7 @@ def speech_verb_of(tv: Any, h: int, is_speech_verb: Callable[[str], bool]) -> in
     on ("Mr. Allen, who, on hearing the reason, said"); the owner of a speech noun ("was Henry's answer")."""
 
     def speech(v: int) -> bool:
-        return tv.pos[v] == "VERB" and is_speech_verb(tv.lemma[v])
+        return tv.pos[v] == "VERB" and (is_speech_verb(tv.lemma[v]) or at_tag_position(tv, v))
 
     def has_subject(v: int) -> bool:
         return any(tv.dep[k] in ("nsubj", "nsubjpass") for k in tv.children[v])
@@ -134,11 +172,52 @@ def speech_verb_of(tv: Any, h: int, is_speech_verb: Callable[[str], bool]) -> in
         return gov
     if dep == "poss" and tv.lemma[gov] in SPEECH_NOUNS:
         return gov
+    # "came the reply from Tom", "the voice of Anna": a speech noun's speaker after "from" / "of"
+    if dep == "pobj" and tv.lower[gov] in ("from", "of") and tv.lemma[tv.head[gov]] in SPEECH_NOUNS:
+        return tv.head[gov]
     for v in tv.children[h]:
         relative = any(tv.dep[k] == "nsubj" and tv.lower[k] in _RELATIVE for k in tv.children[v])
         if tv.dep[v] == "relcl" and speech(v) and relative:
             return v
     return -1
+
+
+_SALUTATION = re.compile(
+    r"\s*(?:(?:my\s+)?(?:dear|dearest|darling)\b[^\n.!?]{0,40}|(?:dear\s+)?(?:sir|madam|sirs))\s*[,:!—-]?\s*$", re.I
+)
+_CLOSING = re.compile(
+    r"^\s*(?:yours|your\s+\w+(?:\s+\w+)?|(?:very\s+)?(?:sincerely|faithfully|truly|affectionately)|(?:all\s+my\s+|with\s+)?love"
+    r"|ever\s+yours|best\s+wishes|regards)\b[^\n.!?]{0,40}[,.]?\s*$",
+    re.I | re.M,
+)
+LETTER_PARAGRAPHS = 15  # the most paragraphs a letter inside a conversation runs to
+
+
+def letter_paragraphs(text: str, paragraphs: Sequence[Paragraph], with_quotes: set[int]) -> set[int]:
+    """The paragraphs of letters set in the narration: from a salutation on its own ("My dear niece,", "Sir,") to a
+    closing ("Your loving uncle," "Yours ever,") and the signature under it, without quotation marks. A letter is
+    read, not narrated: the names in it (its signature above all) say nothing about who speaks next, and the
+    conversation it interrupts goes on after it."""
+    out: set[int] = set()
+    i = 0
+    while i < len(paragraphs):
+        par = paragraphs[i]
+        if i in with_quotes or not _SALUTATION.fullmatch(text[par.start : par.end]):
+            i += 1
+            continue
+        for j in range(i + 1, min(i + LETTER_PARAGRAPHS, len(paragraphs))):
+            if j in with_quotes:
+                break
+            closing = _CLOSING.search(text[paragraphs[j].start : paragraphs[j].end])
+            if closing:
+                nxt = paragraphs[j + 1] if j + 1 < len(paragraphs) and j + 1 not in with_quotes else None
+                signed = nxt is not None and nxt.end - nxt.start < 40 and not closing.group().strip().endswith(".")
+                last = j + 1 if signed else j  # the signature on a line of its own
+                out.update(range(i, last + 1))
+                i = last
+                break
+        i += 1
+    return out
 
 
 @dataclass
@@ -150,6 +229,7 @@ class Evidence:
     named_at: list[tuple[int, int]] = field(default_factory=list)  # (offset, character) of names, descriptions
     # paragraph -> (offset of the speech verb, character, mention kind) of every speaker the narration names
     tags: dict[int, list[tuple[int, int, str]]] = field(default_factory=lambda: defaultdict(list))
+    letters: set[int] = field(default_factory=set)  # paragraphs of letters (:func:`letter_paragraphs`)
 
     def par_of(self, offset: int) -> int:
         return max(0, bisect.bisect_right(self.par_starts, offset) - 1)
@@ -171,10 +251,13 @@ def gather_evidence(text: str, tv: TokenView, paragraphs: Sequence[Paragraph], m
         ev.info[q.paragraph].has_quote = True
         qb.first.setdefault(q.paragraph, q.start)
         qb.bounds[q.paragraph] += [q.start, q.end]
+    ev.letters = letter_paragraphs(text, paragraphs, set(qb.first))
     for m in mentions:
         if m.character < 0:
             continue
         p = ev.par_of(m.start)
+        if p in ev.letters:
+            continue
         if not m.in_quote:
             _note_narration(ev, p, tv, m, qb)
         elif m.kind == "name":
@@ -201,6 +284,8 @@ def _note_narration(ev: Evidence, p: int, tv: TokenView, m: Mention, qb: _QuoteB
     if is_subject:
         info.subjects.append(eid)
     gov = speech_verb_of(tv, m.head, is_speech_verb)
+    if gov < 0 and m.kind == "name":
+        gov = inverted_tag(tv, bisect.bisect_left(tv.start, m.start))
     if gov >= 0:
         _note_tag(ev, p, tv, m, gov, qb)
     if is_subject:
@@ -254,13 +339,17 @@ class _Work:
         self.gender = [pronoun_gender(c) for c in characters]
         self.narrator = next((c.id for c in characters if c.narrator and c.mention_count), -1)
         self.seen: dict[int, list[int]] = defaultdict(list)  # character -> paragraphs that mention it
+        self.narrated: dict[int, list[int]] = defaultdict(list)  # character -> paragraphs whose narration does
         for q, info in enumerate(ev.info):
             for eid in dict.fromkeys((*info.narration, *info.in_quote, *info.vocatives)):
                 self.seen[eid].append(q)
+            for eid in info.narration:
+                self.narrated[eid].append(q)
 
-    def last_seen(self, eid: int, p: int) -> int:
-        """The last paragraph before ``p`` that mentions ``eid`` (-99: none)."""
-        pars = self.seen.get(eid, ())
+    def last_seen(self, eid: int, p: int, narration: bool = False) -> int:
+        """The last paragraph before ``p`` that mentions ``eid`` (in its narration only, with ``narration``; -99:
+        none)."""
+        pars = (self.narrated if narration else self.seen).get(eid, ())
         k = bisect.bisect_left(pars, p)
         return pars[k - 1] if k > 0 else -99
 
@@ -320,18 +409,31 @@ class _Conversation:
     def __init__(self, work: _Work, turn_ids: list[int]) -> None:
         self.work, self.turn_ids = work, turn_ids
         self.statics = [work.static(ti) for ti in turn_ids]
+        self._addressed_memo: dict[tuple[int, int, int], list[int]] = {}  # (turn, its speaker, the one before)
 
     def __len__(self) -> int:
         return len(self.turn_ids)
 
     def _addressed(self, j: int, previous: Sequence[int]) -> list[int]:
-        """Who turn ``j`` speaks to, as far as the reading so far says: a vocative, else the previous speaker."""
+        """Who turn ``j`` speaks to, as far as the reading so far says: a vocative, else the previous speaker, else
+        (the first turn) the person other than the speaker mentioned last."""
         speaker = previous[j]
         prev1 = previous[j - 1] if j > 0 else -1
+        key = (j, speaker, prev1)
+        if key not in self._addressed_memo:
+            self._addressed_memo[key] = self._addressee(j, speaker, prev1)
+        return self._addressed_memo[key]
+
+    def _addressee(self, j: int, speaker: int, prev1: int) -> list[int]:
         voc = [v for v in self.statics[j].here.vocatives if v != speaker]
         if voc:
             return voc[:1]
-        return [prev1] if prev1 >= 0 and prev1 != speaker else []
+        if prev1 >= 0:
+            return [prev1] if prev1 != speaker else []
+        st = self.statics[j]
+        people = [e for e in sorted(st.window) if not self.work.chars[e].group and self.work.chars[e].mention_count]
+        other = _latest_other(self.work, st.paragraph, people, speaker)
+        return sorted(other)[:1] if len(other) == 1 else []
 
     def history(self, k: int, previous: Sequence[int]) -> _History:
         previous = previous[:k]
@@ -360,11 +462,22 @@ class _Conversation:
         ]  # fmt: skip
         only = set(in_view) if len(in_view) == 1 else set()
         ids = [eid for eid in sorted(cands) if not work.chars[eid].group and work.chars[eid].mention_count]
-        feats = tuple(tuple(_features(work, st, h, eid, only)) for eid in ids)
+        latest = _latest_other(work, p, ids, h.prev1)
+        feats = tuple(tuple(_features(work, st, h, eid, only, latest)) for eid in ids)
         return TurnCandidates(self.turn_ids[k], tuple(ids), feats)
 
 
-def _features(work: _Work, st: _Static, h: _History, eid: int, only_agreeing: set[int]) -> list[float]:
+def _latest_other(work: _Work, p: int, ids: Sequence[int], prev1: int) -> set[int]:
+    """The candidates other than the last speaker that the narration mentioned last (up to paragraph ``p``): the
+    one who answers him when nothing else says so ("'Mother wants you,' said Eleanor. / 'Mother always wants
+    me.'": Lucy, whom the narration showed, not Mother, whom the quotation named)."""
+    seen = {eid: work.last_seen(eid, p + 1, narration=True) for eid in ids if eid != prev1}
+    top = max(seen.values(), default=-99)
+    return {eid for eid, q in seen.items() if q == top and q >= 0}
+
+
+def _features(work: _Work, st: _Static, h: _History, eid: int, only_agreeing: set[int],
+              latest_other: set[int]) -> list[float]:  # fmt: skip
     """The features of :data:`FEATURES` for candidate ``eid``, in that order."""
     here, prev_info, p = st.here, st.prev_info, st.paragraph
     gender = work.gender[eid]
@@ -418,6 +531,10 @@ def _features(work: _Work, st: _Static, h: _History, eid: int, only_agreeing: se
         float(agrees and eid in h.prev_addr),
         float(agrees and eid in h.conversation),
         float(agrees and eid in only_agreeing),
+        float(eid in latest_other),
+        float(eid in latest_other and not here.has_narration),
+        float(explicit == "name" and eid in here.explicit_near),
+        float(bool(explicit) and (here.in_quote[eid] > 0 or eid in here.vocatives)),
     ]
 
 
@@ -438,12 +555,14 @@ def _method(f: Sequence[float], here: _Paragraph) -> str:
 
 
 # ------------------------------------------------------------------------------------------------ all turns
-def conversations(turns: Sequence[Turn]) -> list[list[int]]:
-    """The turn indices of each conversation: a new one after more than two paragraphs without dialogue."""
+def conversations(turns: Sequence[Turn], letters: set[int] | None = None) -> list[list[int]]:
+    """The turn indices of each conversation: a new one after more than two paragraphs without dialogue (the
+    paragraphs of a letter do not count)."""
     out: list[list[int]] = []
     last = -10
     for ti, t in enumerate(turns):
-        if t.paragraph - last > CONVERSATION_GAP or not out:
+        gap = t.paragraph - last - sum(1 for p in range(last + 1, t.paragraph) if p in letters) if letters else 0
+        if (gap if letters else t.paragraph - last) > CONVERSATION_GAP or not out:
             out.append([])
         out[-1].append(ti)
         last = t.paragraph
@@ -456,7 +575,7 @@ def decide_speakers(ev: Evidence, quotes: Sequence[Quote], characters: Sequence[
     narration tags two utterances with two speakers is split into one turn per utterance."""
     turns = turns_of(quotes)
     work = _Work(ev, turns, characters)
-    for ids in conversations(turns):
+    for ids in conversations(turns, ev.letters):
         decisions: list[Decision] = scorer.decode(_Conversation(work, ids))
         for ti, d in zip(ids, decisions, strict=True):
             t = turns[ti]
@@ -563,7 +682,7 @@ class SpeakersStage:
 
     def __init__(self, scorer: str | SpeakerScorer = "linear") -> None:
         self.scorer = speaker_scorer(scorer)
-        self.version = stage_version(1, self.scorer.name, self.scorer.fingerprint)
+        self.version = stage_version(2, self.scorer.name, self.scorer.fingerprint)
 
     def __call__(self, doc: Document, ctx: Context) -> Document:
         quotes = doc.layer("quotes")

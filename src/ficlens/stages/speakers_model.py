@@ -6,11 +6,26 @@ The speakers stage (:mod:`.speakers`) computes these features for every candidat
 
 from __future__ import annotations
 
+import json
+import math
+from dataclasses import dataclass
 from functools import lru_cache
+from importlib import resources
 
 from .linear import LinearModel, load_weights
 
-__all__ = ["FEATURES", "HAND_WEIGHTS", "NARRATOR_FEATURES", "SpeakerModel", "load_speaker_model"]
+__all__ = [
+    "BEAM_WIDTH",
+    "FEATURES",
+    "HAND_WEIGHTS",
+    "NARRATOR_FEATURES",
+    "Calibration",
+    "SpeakerModel",
+    "load_decoding",
+    "load_speaker_model",
+]
+
+BEAM_WIDTH = 4  # readings of a conversation kept by the decoder when the weight file does not say
 
 FEATURES = (
     "explicit_name",
@@ -57,6 +72,12 @@ FEATURES = (
     "agrees_addressee_prev",
     "agrees_in_conversation",
     "agrees_only_one",
+    # the candidate other than the last speaker mentioned last: who answers him when nothing else says
+    "latest_other",
+    "latest_other_no_narration",
+    # "'…,' said Tom" right beside the quote; a tagged speaker who names himself ("I, Josiah Bounderby, …")
+    "explicit_name_near",
+    "explicit_named_in_quote",
 )
 
 # Features about a first-person narrator. The training novels are told in the third person, where the "narrator"
@@ -94,3 +115,31 @@ def load_speaker_model(name: str = "all") -> SpeakerModel:
     """The packaged weights ``resources/speakers/<name>.json``, or the hand-set weights when there is none."""
     weights = load_weights("speakers", name)
     return SpeakerModel(HAND_WEIGHTS if weights is None else weights)
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Platt scaling of a turn's softmax probability ``p``: ``sigmoid(a * logit(p) + b)``, fitted on the held-out
+    decisions of the training folds (``train/speakers.py``)."""
+
+    a: float = 1.0
+    b: float = 0.0
+
+    def __call__(self, p: float) -> float:
+        p = min(max(p, 1e-6), 1 - 1e-6)
+        z = self.a * math.log(p / (1 - p)) + self.b
+        return 1 / (1 + math.exp(-z)) if z > -700 else 0.0
+
+
+@lru_cache(maxsize=8)
+def load_decoding(name: str = "all") -> tuple[int, bool, Calibration | None]:
+    """The beam width, whether explicit tags anchor their turns, and the calibration of the packaged weights
+    ``resources/speakers/<name>.json`` (the default width, no anchors and none when the file does not say)."""
+    try:
+        path = resources.files("ficlens").joinpath(f"resources/speakers/{name}.json")
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (FileNotFoundError, OSError):
+        return BEAM_WIDTH, False, None
+    cal = data.get("calibration")
+    width, anchors = int(data.get("beam_width", BEAM_WIDTH)), bool(data.get("anchors", False))
+    return width, anchors, (Calibration(cal["a"], cal["b"]) if cal else None)

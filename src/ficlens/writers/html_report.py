@@ -75,6 +75,7 @@ PALETTE_DARK = (
 NEUTRAL_LIGHT, NEUTRAL_DARK = "#57534e", "#d6d3d1"  # speakers past the twelfth, and everyone else
 BACKGROUND_LIGHT, BACKGROUND_DARK = "#fbf8f3", "#17181c"
 QUOTE_TINT = 0.10  # the share of the speaker's colour in a quotation's background
+LOW_CONFIDENCE = 0.5  # a quotation whose speaker's probability (Quote.score) is below this is drawn dimmed
 
 # What decided a quotation's speaker (Quote.method) → one letter in the markup (data-e).
 EVIDENCE_CODES = {"explicit": "x", "beat": "b", "vocative": "v", "turn-taking": "t", "context": "c"}
@@ -453,6 +454,8 @@ def _quote_marks(doc: Document, cast: Cast) -> list[_Mark]:
         if q.end <= q.start:
             continue
         cls = f"q {cast.colour_class(q.speaker)}"
+        if cast.known(q.speaker) and q.score is not None and q.score < LOW_CONFIDENCE:
+            cls += " lo"  # a guess: the colour is shown, but dimmed
         code = EVIDENCE_CODES.get(q.method) if cast.known(q.speaker) else None
         attrs = f' tabindex="0" title="{escape(quote_label(cast, q))}"' + (f' data-e="{code}"' if code else "")
         out.append(

@@ -55,9 +55,9 @@ EVIDENCE = {
     "context": "the speaker is the best candidate in view without a direct cue",
 }
 
-# Quote scores (the speaker ranker's linear score, not a probability) → TEI @cert.
-CERT_HIGH = 6.0
-CERT_MEDIUM = 4.0
+# Quote scores (the calibrated probability that the speaker is right) → TEI @cert.
+CERT_HIGH = 0.9
+CERT_MEDIUM = 0.6
 
 # AO3 tag lists in the order AO3 shows them → the @n of their <keywords>.
 KEYWORD_FIELDS = ("rating", "warnings", "categories", "fandoms", "relationships", "characters", "freeform", "genres")
@@ -88,7 +88,7 @@ def _one_line(text: str) -> str:
 
 
 def cert(score: float | None) -> str | None:
-    """The TEI ``@cert`` of a speaker score: high (≥ 6), medium (≥ 4), low; None when there is no score."""
+    """The TEI ``@cert`` of a speaker probability: high (≥ 0.9), medium (≥ 0.6), low; None when there is none."""
     if score is None:
         return None
     return "high" if score >= CERT_HIGH else "medium" if score >= CERT_MEDIUM else "low"
@@ -176,7 +176,7 @@ def _header(doc: Document, root: Any, evidence_used: list[str]) -> None:
         "Chapters, scenes, paragraphs, characters, mentions, places, quotations, their speakers (said/@who) and "
         "addressees (said/@toWhom) and each scene's point of view were all found automatically and contain "
         "errors. said/@ana names the evidence that decided the speaker; said/@cert buckets the speaker model's "
-        f"score (high ≥ {CERT_HIGH:g}, medium ≥ {CERT_MEDIUM:g}, low below; the score is not a probability).",
+        f"probability (high ≥ {CERT_HIGH:g}, medium ≥ {CERT_MEDIUM:g}, low below).",
     )
     _el(
         editorial,
