@@ -315,8 +315,9 @@ def _weigh(ev: NameEvidence, tv: TokenView, labels: list[str], first: int, last:
 
 def _common_word(key: str, ev: NameEvidence, lower: Counter[str]) -> bool:
     """A capitalised common word ("Time", "Nature", "Spite", "Romance"): written in lower case at least three
-    times and as often as capitalised, with less than two uses that only a person has (a verb people do, a title,
-    "and" with a person). Kin words ("Father", "Granny") are names."""
+    times and as often as capitalised (``lower``: lower-case counts, less the words of longer names), with less
+    than two uses that only a person has (a verb people do, a title, "and" with a person). Kin words ("Father",
+    "Granny") are names."""
     if " " in key or key.lower() in KIN_WORDS:
         return False
     low = lower[key.lower()]
@@ -329,6 +330,10 @@ def _people(
     """The names that are people, judged over the whole work."""
     hinted = {k for k in evidence if hints and k.lower() in hints}
     lower = Counter(w for w in tv.text if w[:1].islower())
+    # a word of a longer name is a name ("Small" of "Jonathan Small"), however often "small" is written
+    for k in evidence:
+        for w in k.split() if " " in k else ():
+            lower.pop(w.lower(), None)
     people = {k for k, ev in evidence.items() if (ev.is_person() and not _common_word(k, ev, lower)) or k in hinted}
     # Names joined by "and"/"or" to a person are people too ("Buffy and Giles", "Wes and Gunn").
     head_key = {c.head: c.key for c in name_cands}
