@@ -122,3 +122,18 @@ def test_pdnc_evaluation_is_a_library_function(tmp_path: Path) -> None:
     assert gqgc.quotes is not None and len(gqgc.quotes) == len(QUOTES)
     assert setting_config(gold, "gq", base).hints == () and setting_config(gold, "e2e", base) == base
     assert evaluate(data, "all", "e2e", novels=["NoSuchNovel"]).results == {}
+
+
+def test_eval_cast_prints_cast_precision(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "ferry.txt").write_text(TEXT, encoding="utf-8")
+    gold = {"characters": [{"name": "Agnes Penrose", "aliases": ["Agnes"]}, {"name": "Walter Crane"}]}
+    (tmp_path / "ferry.json").write_text(json.dumps(gold), encoding="utf-8")
+    assert main(["eval", "cast", "--data", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    micro = next(line for line in out.splitlines() if line.startswith("micro")).split()
+    assert micro[1:4] == ["2", "2", "2"] and micro[4] == "1.000"
+
+
+def test_eval_cast_without_stories_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["eval", "cast", "--data", str(tmp_path)]) == 2
+    assert capsys.readouterr().err.startswith("ficlens: error:")

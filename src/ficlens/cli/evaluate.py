@@ -27,6 +27,11 @@ Run ficlens over the 100 LitBank excerpts and print person-mention P/R/F1 (entit
 coreference MUC, B3, CEAF-e and CoNLL F1 for all entities and for persons only (micro-averaged).
 """
 
+CAST_HELP = """\
+Run ficlens over stories whose whole cast is annotated by hand (X.txt with X.json) and print cast precision: the
+share of predicted characters (not groups) that match a real character, each real character matched once.
+"""
+
 
 # The folder holding pdnc/ and litbank/ when --data is not given (no default inside a checkout: an installed ficlens
 # has no ../shared next to it).
@@ -57,6 +62,10 @@ def add_eval_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     p.add_argument("--setting", choices=["e2e", "gq", "gqgc"], default="e2e")
     p.add_argument("--predictions-out", type=Path, default=None, metavar="DIR", help="write prediction JSON here")
     p.add_argument("--novel", action="append", default=None, help="only this novel (repeatable)")
+    p.add_argument(
+        "--people", type=Path, default=Path("tests/data/pdnc_dev_people.json"), metavar="FILE",
+        help="hand-checked list of which characters are people (skipped when the file is missing)",
+    )  # fmt: skip
     add_pipeline_arguments(p)
     p.set_defaults(func=cmd_eval_pdnc)
 
@@ -78,6 +87,16 @@ def add_eval_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[ty
     st.add_argument("--data", type=Path, default=Path("tests/data/speakers"), help="the stories folder")
     add_pipeline_arguments(st)
     st.set_defaults(func=cmd_eval_stories)
+
+    cs = evsub.add_parser(
+        "cast", help="cast precision on fully cast stories", description=CAST_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )  # fmt: skip
+    cs.add_argument(
+        "--data", type=Path, default=Path("tests/data/cast"), help="folder of X.txt stories with X.json casts"
+    )
+    add_pipeline_arguments(cs)
+    cs.set_defaults(func=cmd_eval_cast)
 
 
 def _fail(message: str) -> int:
@@ -108,6 +127,7 @@ def cmd_eval_pdnc(args: argparse.Namespace) -> int:
         run = pdnc_run.evaluate(
             args.data, args.split, args.setting, config=config, novels=args.novel,
             predictions_out=args.predictions_out, on_novel=on_novel,
+            people=args.people if args.people.is_file() else None,
         )  # fmt: skip
     except (ValueError, OSError) as exc:
         return _fail(f"{args.data}: {exc}")
@@ -152,4 +172,18 @@ def cmd_eval_litbank(args: argparse.Namespace) -> int:
     print(file=sys.stderr)
     print(litbank.format_report(scores))
     print(f"({time.perf_counter() - started:.0f}s)")
+    return 0
+
+
+def cmd_eval_cast(args: argparse.Namespace) -> int:
+    from ..evaluation import cast
+
+    try:
+        config = pipeline_config(args)
+        scores = cast.run_cast(args.data, config)
+    except FiclensError as exc:
+        return _fail(str(exc))
+    except (OSError, ValueError, KeyError) as exc:
+        return _fail(f"{args.data}: {exc}")
+    print(cast.format_cast_report(scores))
     return 0

@@ -17,7 +17,7 @@ from typing import Any
 from ..config import PipelineConfig
 from ..errors import FiclensError
 from ..model import CharacterHint
-from . import pdnc
+from . import cast, pdnc
 
 # Called after each novel: (novel, seconds, the error that stopped it or None).
 NovelDone = Callable[[str, float, FiclensError | None], None]
@@ -31,10 +31,12 @@ class PdncRun:
     results: dict[str, dict[str, Any]]
     aggregate: dict[str, Any]
     failures: dict[str, str] = field(default_factory=dict)
+    people: dict[str, cast.PeopleScore] = field(default_factory=dict)
 
     def report(self) -> str:
-        """The §11 report (``pdnc.format_report``)."""
-        return pdnc.format_report(self.results, self.aggregate, self.setting)
+        """The §11 report (``pdnc.format_report``), then the people among the characters when judged."""
+        report = pdnc.format_report(self.results, self.aggregate, self.setting)
+        return f"{report}\n\n{cast.people_report(self.people)}" if self.people else report
 
 
 def setting_config(gold: pdnc.PdncGold, setting: str, base: PipelineConfig) -> PipelineConfig:
@@ -63,12 +65,14 @@ def evaluate(
     predictions_out: Path | None = None,
     n_process: int = 0,
     on_novel: NovelDone | None = None,
+    people: Path | None = None,
 ) -> PdncRun:
     """Analyse and score the novels of ``split`` (or only those named in ``novels``) under ``setting`` (e2e, gq,
-    gqgc) with the pipeline ``config``; write each prediction JSON to ``predictions_out`` when given.
+    gqgc) with the pipeline ``config``; write each prediction JSON to ``predictions_out`` when given; with
+    ``people`` (the hand-checked list of :func:`cast.load_people`) also score the people among the characters.
 
     Raises ValueError or OSError when ``data`` holds no such split; a novel that cannot be analysed is recorded
-    in ``failures`` and the others go on."""
+        in ``failures`` and the others go on."""
     from ..api import analyze
     from .harness import pdnc_prediction
 
@@ -80,6 +84,8 @@ def evaluate(
         predictions_out.mkdir(parents=True, exist_ok=True)
     results: dict[str, dict[str, Any]] = {}
     failures: dict[str, str] = {}
+    judged = cast.load_people(people) if people else {}
+    people_scores: dict[str, cast.PeopleScore] = {}
     for folder in folders:
         started = time.perf_counter()
         gold = pdnc.load_gold(folder)
@@ -94,6 +100,8 @@ def evaluate(
         if predictions_out:
             (predictions_out / f"{folder.name}.json").write_text(json.dumps(pred), encoding="utf-8")
         results[folder.name] = pdnc.score_novel(gold, pred, setting)
+        if folder.name in judged:
+            people_scores[folder.name] = cast.score_people(doc.layer("characters"), judged[folder.name])
         if on_novel:
             on_novel(folder.name, time.perf_counter() - started, None)
-    return PdncRun(setting, results, pdnc.aggregate(results) if results else {}, failures)
+    return PdncRun(setting, results, pdnc.aggregate(results) if results else {}, failures, people_scores)

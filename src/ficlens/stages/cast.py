@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from ..model import Character, Document, Mention, Quote
 from .base import Context, source_tag, stage_version
 from .characters import gender_label
+from .lexicon import INDEFINITE_PERSONS
 from .mentions import linked
 from .tokenview import TokenView
 
@@ -71,7 +72,7 @@ class CastStage:
     ``mentions`` and ``quotes`` point at the new numbers (-1 for a cluster left out)."""
 
     name: str = "cast"
-    version: str = stage_version(1)
+    version: str = stage_version(2)
     requires: tuple[str, ...] = ("mentions", "characters", "quotes", "tokens", "sentences")
     produces: tuple[str, ...] = ("characters", "mentions", "quotes")
 
@@ -114,8 +115,18 @@ class CastStage:
 
 
 def _in_cast(c: Character, speakers: set[int]) -> bool:
-    """Named, the narrator, one of the caller's, described at least twice, or a speaker."""
-    return c.named or c.narrator or bool(c.hint) or c.mention_count >= 2 or c.id in speakers
+    """Named, the narrator (named, or saying "I" at least 5 times: not an "I" that strays into a letter), one of
+    the caller's, described at least twice, or a speaker."""
+    if c.narrator:
+        return c.named or c.mention_count >= 5 or c.id in speakers
+    if not c.named and c.epithets and all(_indefinite(e) for e, _ in c.epithets):
+        return c.id in speakers  # "everyone", "nobody", "no one", "the one": someone, but no one in particular
+    return c.named or bool(c.hint) or c.mention_count >= 2 or c.id in speakers
+
+
+def _indefinite(epithet: str) -> bool:
+    words = epithet.split()
+    return bool(words) and (words[-1] in INDEFINITE_PERSONS or words[-1] in ("one", "ones"))
 
 
 def _renumbered_mention(m: Mention, new_id: dict[int, int]) -> Mention:

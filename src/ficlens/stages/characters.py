@@ -24,7 +24,7 @@ from dataclasses import dataclass, field, replace
 
 from ..model import Character, CharacterHint, Document, Mention, Paragraph
 from .base import Context, source_tag, stage_version
-from .lexicon import DESCRIPTIVE_NOUNS, INDEFINITE_PERSONS, NICKNAMES
+from .lexicon import DESCRIPTIVE_NOUNS, HONORIFICS, INDEFINITE_PERSONS, NICKNAMES
 from .mentions import dedupe_hints, is_vocative, linked
 from .mentions import norm_name as _norm
 from .scorers import AntecedentPair, PronounScorer
@@ -37,8 +37,24 @@ ROLE_SALIENCE: float | None = -1.5
 _RELATIONAL = frozenset(
     """mother father mum mom dad son daughter brother sister husband wife uncle aunt nephew niece cousin
     grandmother grandfather grandson granddaughter sire childe friend lover boyfriend girlfriend boss master
-    mistress servant partner fiance fiancee parent parents child children family""".split()
+    mistress servant partner fiance fiancee parent parents child children family mama mamma mummy daddy papa gran
+    granny grandma grandpa""".split()
 )
+# kin: "Gray's mom" is someone other than Gray and than whoever else is in view, until the text says who
+_KIN = frozenset(
+    """mother father mum mom dad son daughter brother sister husband wife uncle aunt nephew niece cousin
+    grandmother grandfather grandson granddaughter parent mama mamma mummy daddy papa gran granny grandma
+    grandpa""".split()
+)
+
+
+# relational nouns that name the same relation ("Gray's mom", then "his mother")
+_SAME_RELATION = {
+    **dict.fromkeys("mum mom mama mamma mummy mommy ma".split(), "mother"),
+    **dict.fromkeys("dad daddy papa pa".split(), "father"),
+    **dict.fromkeys("gran granny grandma nan nana".split(), "grandmother"),
+    **dict.fromkeys("grandpa granddad grandad".split(), "grandfather"),
+}
 
 
 @dataclass
@@ -53,6 +69,7 @@ class _Entity:
     fixed_gender: str = ""
     mentions: list[int] = field(default_factory=list)
     hint: str = ""
+    they_votes: int = 0  # singular-they evidence, kept apart from the he/she votes
 
     def gender(self) -> str:
         if self.fixed_gender:
@@ -68,6 +85,22 @@ _TITLE_CLASSES = {
     **dict.fromkeys(("mrs", "madame", "mme", "frau", "signora", "senora", "señora"), "mrs"),
     **dict.fromkeys(("miss", "ms", "mlle", "mademoiselle", "fraulein", "signorina"), "miss"),
 }
+
+
+_KIN_TITLES = frozenset(
+    "father mother brother sister uncle aunt auntie grandpa grandfather granny grandma grandmother nan".split()
+)
+
+
+def _bare_title(key: str) -> bool:
+    """ "Captain", "Mr.": a title with no name (kin words such as "Father" or "Granny" are names of their own)."""
+    low = key.lower()
+    return (low in HONORIFICS or low.rstrip(".") in HONORIFICS) and low.rstrip(".") not in _KIN_TITLES
+
+
+def _family(key: str, surnames: set[str]) -> bool:
+    """ "Tilneys", "the Allens": the plural of a surname the work uses is a family, a group."""
+    return len(key) > 3 and key.endswith("s") and " " not in key and key[:-1] in surnames
 
 
 def _title_class(title: str) -> str:
@@ -102,6 +135,9 @@ class _Clusterer:
         self.scorer = scorer
         self.par_starts = [p.start for p in paragraphs]
         self.narrator: _Entity | None = None
+        # (owner entity, relational noun) -> the entity so described ("his mother")
+        self.relations: dict[tuple[int, str], int] = {}
+        self.by_head: dict[int, int] = {c.head: k for k, c in enumerate(cands)}
 
     def new_entity(self, **kw: object) -> _Entity:
         e = _Entity(id=len(self.entities), **kw)  # type: ignore[arg-type]
@@ -162,6 +198,12 @@ class _Clusterer:
         singles = [k for k in by_key if k not in key_entity]
         titled_keys = Counter(key for _, key in titled)
         # longer names first, nicknames last, so that "Wes" finds "Wesley" however often each is used
+        for key in [k for k in singles if _bare_title(k)]:
+            # "Sorry, Captain.": a title alone is the one character written with it, else no one's name
+            singles.remove(key)
+            written = {id(key_entity[f]): key_entity[f] for f in full for i in by_key[f] if self._titled_as(i, key)}
+            if len(written) == 1:
+                key_entity[key] = next(iter(written.values()))
         for key in sorted(singles, key=lambda k: (k.lower() in NICKNAMES, -len(k), -len(by_key[k]))):
             # a bare surname that also has titled uses ("Sleary" beside "Mr. Sleary") is not merged by name
             containing = [f for f in full if key in f.split() and not (titled_keys[key] and f.split()[-1] == key)]
@@ -175,7 +217,7 @@ class _Clusterer:
                 target = self._by_nickname(key, key_entity, full)
             key_entity[key] = target or self.new_entity(named=True)
         for key, idxs in by_key.items():
-            for i in idxs:
+            for i in idxs if key in key_entity else ():
                 self._add(i, key_entity[key])
         self.learn_genders()
         self._attach_titled(titled, key_entity, full)
@@ -186,9 +228,14 @@ class _Clusterer:
             one_name = len({n.lower() for n in e.names}) == 1
             if len(targets) == 1 and e.named and not e.hint and one_name and e.id not in targets:
                 self._merge(e, self.entities[targets.pop()])
+        surnames = {k.split()[-1] for k in full} | {k for _, k in titled}
         for e in self.entities:
-            if e.names and all(self.cands[i].plural for i in e.mentions):
+            if e.names and all(self.cands[i].plural or _family(self.cands[i].key, surnames) for i in e.mentions):
                 e.group = True
+
+    def _titled_as(self, i: int, title: str) -> bool:
+        t = self.cands[i].title
+        return bool(t) and t.rstrip(".").lower() == title.rstrip(".").lower()
 
     def _written_with(self, eid: int, cls: str) -> bool:
         """Whether a name of entity ``eid`` was written with a title of class ``cls``."""
@@ -313,7 +360,20 @@ class _Clusterer:
         if c.person == 3 and not c.plural and c.gender in ("he", "she"):
             return self._antecedent(k, c, recent)
         if c.person == 3 and c.plural:
-            return self._group_antecedent(k, recent)
+            return self._singular_they(k, c, recent) or self._group_antecedent(k, recent)
+        return None
+
+    def _singular_they(self, k: int, c: Mention, recent: list[tuple[int, int, int]]) -> _Entity | None:
+        """A character whose pronouns the text settled as they/them ("Robin smiled. They had been …" twice or
+        more, and never outvoted), in view and ranked first, takes "they"; no group in view competes."""
+        if c.gender != "they" or not any(self.entities[eid].fixed_gender == "they" for _, eid, _ in recent):
+            return None
+        if any(self.entities[eid].group for _, eid, _ in recent):
+            return None
+        scored = self._scored(k, c, recent, "they")
+        for _, eid in scored[:1]:
+            if self.entities[eid].fixed_gender == "they":
+                return self.entities[eid]
         return None
 
     def _blocked(self, k: int, c: Mention, other: int) -> bool:
@@ -489,6 +549,17 @@ class _Clusterer:
             owner = self._entity_at(tv.head[h], recent)
             if owner is not None and not all(self.cands[i].key in INDEFINITE_PERSONS for i in owner.mentions):
                 return owner  # (not "everyone in the village, even the priest")
+        for ch in tv.children[h]:
+            named = self.by_head.get(ch)
+            if (
+                tv.dep[ch] == "appos"
+                and c.key in _KIN
+                and c.possessor >= 0
+                and named is not None
+                and self.cands[named].kind == "name"
+                and self.assign[named] >= 0
+            ):
+                return self.entities[self.assign[named]]  # "Mrs Penhale's grandson, Kit,"
         if c.bare and not c.plural:
             return None  # a vocative or generic use: the dialogue stage links vocatives to addressees
         if c.plural:
@@ -501,14 +572,36 @@ class _Clusterer:
             seen = self.head_memory.get(mine)
             if seen is not None and self.entities[seen].mentions:
                 return self.entities[seen]  # "my aunt" means the same person all through a first-person story
+        owner_id = self._owner(c) if c.key in _RELATIONAL and c.possessor >= 0 else None
+        if c.key in _KIN and c.possessor >= 0 and owner_id is not None:
+            # "Gray's mom", then "his mother": the mother of that owner, never the owner nor a bystander
+            relation = _SAME_RELATION.get(c.key, c.key)
+            seen = self.relations.get((owner_id, relation))
+            if seen is None:
+                seen = self._kin_in_paragraph(k, c, recent, owner_id)
+            seen = self._kin_named(relation) if seen is None else seen
+            seen = self._kin_in_view(k, c, recent, owner_id) if seen is None else seen
+            if seen is None or not self.entities[seen].mentions:
+                e = self.new_entity()  # not joined by cataphora to whoever the scene names most
+                self.relations[(owner_id, relation)] = e.id
+                return e
+            return self.entities[seen]
         scored = self._scored(k, c, recent, c.gender)
         memory = [(s + 2.0, e) for s, e in scored if self.entities[e].heads.get(c.key)]
         if memory:
             return self.entities[max(memory)[1]]
         if mine is not None:
             return self._unnamed(k, c)  # a first "my aunt": someone new, perhaps named later
+        if c.key in _KIN and c.possessor >= 0:
+            named = self._kin_in_paragraph(k, c, recent, -1)
+            named = self._kin_named(_SAME_RELATION.get(c.key, c.key)) if named is None else named
+            named = self._kin_in_view(k, c, recent, -1) if named is None else named
+            return (
+                self.entities[named] if named is not None else self.new_entity()
+            )  # owner unknown: not whoever is in view
         if c.key in _RELATIONAL and c.possessor >= 0:
-            close = [(s, e) for s, e in scored if s > -2.5]
+            # "his friend", "her master": someone in view, never the owner
+            close = [(s, e) for s, e in scored if s > -2.5 and e != owner_id]
             return self.entities[close[0][1]] if close else self._unnamed(k, c)
         if c.key not in DESCRIPTIVE_NOUNS:
             # a role ("the waiter", "the landlady"): the character it described before, anywhere, or a new one
@@ -519,6 +612,44 @@ class _Clusterer:
         if scored and scored[0][0] > -3.5:
             return self.entities[scored[0][1]]
         return self._unnamed(k, c)
+
+    def _kin_in_paragraph(self, k: int, c: Mention, recent: list[tuple[int, int, int]], owner: int) -> int | None:
+        """ "Ben was on the harbour wall ... The harbourmaster's son had been sitting there": a kin description
+        right after a clear antecedent (the one named subject of the sentence before or of its own sentence, in its
+        paragraph, agreeing, not the owner) is that character."""
+        tv = self.tv
+        sent, par = tv.sent[c.head], self._paragraph_of(c.start)
+        subjects = set()
+        for rsent, eid, idx in recent:
+            o, e = self.cands[idx], self.entities[eid]
+            if sent - rsent > 1 or self._paragraph_of(o.start) != par or tv.dep[o.head] not in ("nsubj", "nsubjpass"):
+                continue
+            if e.named and not e.narrator and not e.group and eid != owner and o.kind == "name":
+                subjects.add(eid)
+        if len(subjects) != 1:
+            return None
+        eid = subjects.pop()
+        g = self.entities[eid].gender()
+        return None if (c.gender and g and g != c.gender) or (k, eid) in self.blocked else eid
+
+    def _kin_in_view(self, k: int, c: Mention, recent: list[tuple[int, int, int]], owner: int) -> int | None:
+        """The best candidate in view that is not the owner ("her husband" for the man she is talking to)."""
+        close = [(s, e) for s, e in self._scored(k, c, recent, c.gender) if s > -2.5 and e != owner]
+        return close[0][1] if close else None
+
+    def _kin_named(self, relation: str) -> int | None:
+        """The one character named by this relation ("Gran" for "his grandmother"), if there is one."""
+        found = {
+            e.id
+            for e in self.entities
+            if e.named and e.mentions and any(_SAME_RELATION.get(n.lower(), n.lower()) == relation for n in e.names)
+        }
+        return found.pop() if len(found) == 1 else None
+
+    def _owner(self, c: Mention) -> int | None:
+        """The entity of the possessor of ``c`` ("Gray" in "Gray's mom", "his" once resolved), if known."""
+        k = self.by_head.get(c.possessor)
+        return self.assign[k] if k is not None and self.assign[k] >= 0 else None
 
     def _narrator_relation(self, c: Mention) -> str | None:
         """``"my:aunt"`` for "my aunt" in first-person narration (not in dialogue), else None."""
@@ -553,6 +684,7 @@ class _Clusterer:
             verb = tv.head[c.head]
             sent = tv.sent[c.head]
             next_sentence_done = False
+            alone = not any(tv.dep[ch] == "conj" for ch in tv.children[c.head]) and tv.dep[c.head] != "conj"
             for j in range(k + 1, len(cands)):
                 o = cands[j]
                 if tv.sent[o.head] - sent > 1:
@@ -561,6 +693,15 @@ class _Clusterer:
                 if not same_sentence and next_sentence_done:
                     break
                 is_gendered = o.kind == "pronoun" and o.person == 3 and not o.plural and o.gender in ("he", "she")
+                # "Robin smiled. They had been expecting it": they/them of one person, when the name stands alone
+                # (counted apart, so that a plural "they" after a name never weakens its he/she votes)
+                singular_they = o.kind == "pronoun" and o.person == 3 and o.gender == "they" and alone
+                if singular_they and not same_sentence and tv.dep[o.head] == "nsubj" and not o.in_quote:
+                    self.entities[eid].they_votes += 1
+                elif singular_they and same_sentence and o.in_quote == c.in_quote:
+                    gov = tv.head[o.head]
+                    if o.key.startswith("themsel") or (tv.dep[o.head] == "poss" and tv.head[gov] == verb):
+                        self.entities[eid].they_votes += 1
                 if same_sentence and is_gendered and o.in_quote == c.in_quote:
                     gov = tv.head[o.head]
                     if o.key.endswith("self") and (gov == verb or tv.head[gov] == verb):
@@ -587,6 +728,8 @@ class _Clusterer:
                 g, n = votes.most_common(1)[0]
                 if n >= 2 and n >= 2 * (sum(votes.values()) - n):
                     e.fixed_gender = g
+            elif e.they_votes >= 2:
+                e.fixed_gender = "they"  # never a he or she vote, and "they" at least twice
         self.resolve()
         self.merge_cataphora()
         self.name_narrator()
@@ -595,11 +738,11 @@ class _Clusterer:
         """A first-person narrator is named by how others address them: the named character whose mentions
         are nearly all inside dialogue ("Mr. Copperfield," "Davy"), most often as a vocative, is the narrator."""
         narrator = next((e for e in self.entities if e.narrator and e.mentions), None)
-        if narrator is None or len(narrator.mentions) < 20:
+        if narrator is None or len(narrator.mentions) < 5:
             return
         tv = self.tv
         best: tuple[int, _Entity] | None = None
-        for e in self.entities:
+        for e in self.entities if len(narrator.mentions) >= 20 else ():
             if not e.named or e.group or e is narrator or len(e.mentions) < 3:
                 continue
             names = [i for i in e.mentions if self.cands[i].kind == "name"]
@@ -609,9 +752,28 @@ class _Clusterer:
             vocative = sum(1 for i in names if self.cands[i].in_quote and is_vocative(tv, self.cands[i]))
             if vocative >= 2 and (best is None or vocative > best[0]):
                 best = (vocative, e)
+        if best is None:
+            best = self._addressed_narrator(narrator)
         if best is not None:
             self._merge(best[1], narrator)
             narrator.named = True
+
+    def _addressed_narrator(self, narrator: _Entity) -> tuple[int, _Entity] | None:
+        """ "Mary, what's going on?" he says to me: a name used only to address someone, in paragraphs whose
+        narration speaks of the narrator, is the narrator's, even when it is used once."""
+        cands, tv = self.cands, self.tv
+        own_paragraphs = {self._paragraph_of(cands[i].start) for i in narrator.mentions if not cands[i].in_quote}
+        best: tuple[int, _Entity] | None = None
+        for e in self.entities:
+            if not e.named or e.group or e is narrator or e.hint:
+                continue
+            names = [i for i in e.mentions if cands[i].kind == "name"]
+            if not names or not all(cands[i].in_quote and is_vocative(tv, cands[i]) for i in names):
+                continue
+            votes = sum(1 for i in names if self._paragraph_of(cands[i].start) in own_paragraphs)
+            if votes and (best is None or votes > best[0]):
+                best = (votes, e)
+        return best
 
     def merge_cataphora(self) -> None:
         """ "Orrin watched the redhead climb the stairs" ... "Tamsin": a definite description that opened a
@@ -666,14 +828,47 @@ def gender_label(c: Character, mentions: Iterable[Mention]) -> str:
 
 
 def _display_name(e: _Entity, epithets: Counter[str]) -> str:
-    """The caller's name, else the most used full name (else name), else "narrator", else the commonest epithet."""
-    named = max(e.names, key=lambda n: (len(n.split()) > 1 and e.names[n] > 0, e.names[n])) if e.names else ""
+    """The caller's name, else the name as a reader would give it, else "narrator", else the commonest epithet."""
     return (
         e.hint
-        or named
+        or reader_name(e.names)
         or ("narrator" if e.narrator else "")
         or (epithets.most_common(1)[0][0] if epithets else "someone")
     )
+
+
+def _is_title(word: str) -> bool:
+    return word.lower() in HONORIFICS or word.lower().rstrip(".") in HONORIFICS
+
+
+def reader_name(names: Counter[str]) -> str:
+    """The name as a reader would give it: the most used name of several words that holds the word the text uses
+    most for the character (or a longer form of it: "Ben" -> "Benedict Ashgrove"), a full name without a title
+    when it is used at least a third as often as the titled one ("Catherine Morland", not "Miss Morland"), a
+    titled one only when used at least a tenth as often as that word; else the most used name. A full name that
+    does not hold that word never replaces it ("Harry", not a "Harold Someone" that a nickname table joined to
+    him)."""
+    if not names:
+        return ""
+    words: Counter[str] = Counter()
+    for n, count in names.items():
+        for w in n.split():
+            if not _is_title(w):
+                words[w] += count
+    top = words.most_common(1)[0][0] if words else ""
+
+    def holds(n: str) -> bool:
+        return any(w == top or (len(top) >= 3 and w.startswith(top)) for w in n.split())
+
+    several = [n for n in names if len(n.split()) > 1 and holds(n)]
+    if not several:
+        return max(names, key=lambda n: (names[n], len(n)))
+    best = max(several, key=lambda n: (names[n], len(n)))
+    full = [n for n in several if not _is_title(n.split()[0]) and 3 * names[n] >= names[best]]
+    if full:
+        return max(full, key=lambda n: (names[n], len(n)))
+    # a title the text hardly uses is not the name ("Frau Bauer" once beside "Bauer" 262 times)
+    return best if 10 * names[best] >= words[top] else max(names, key=lambda n: (names[n], len(n)))
 
 
 class CharactersStage:
@@ -690,7 +885,7 @@ class CharactersStage:
         self.hints = dedupe_hints(hints)
         self.scorer = pronoun_scorer_of(pronoun_scorer)
         hinted = [f"{h.name}\t{'|'.join(h.aliases)}" for h in self.hints]
-        self.version = stage_version(1, self.scorer.name, self.scorer.fingerprint, *hinted)
+        self.version = stage_version(2, self.scorer.name, self.scorer.fingerprint, *hinted)
 
     def cluster(self, doc: Document) -> _Clusterer:
         """The clusterer, run over ``doc``'s mentions (its state is this run's alone)."""

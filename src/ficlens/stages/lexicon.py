@@ -126,7 +126,19 @@ DESCRIPTIVE_NOUNS = frozenset(
 # Indefinite pronouns that stand for people: mentions of a person (LitBank counts them), never a character's name.
 INDEFINITE_PERSONS = frozenset("somebody someone anybody anyone everybody everyone nobody no-one".split())
 # Nouns for a group of people: their mentions are groups, never one character.
-COLLECTIVE_NOUNS = frozenset("crew family team gang couple party army troop band squad tribe clan crowd mob".split())
+COLLECTIVE_NOUNS = frozenset(
+    """crew family team gang couple party army troop band squad tribe clan crowd mob audience public assemblage
+    assembly congregation committee council nobility gentry populace""".split()
+)
+# Person nouns in the learned list that far more often mean something else in fiction ("the spirit of the age",
+# "her counsel", "its being"): never the head of a person mention. ("one" stays a mention; a cluster of "the one"
+# alone is kept out of the cast.)
+NOT_PERSON_NOUNS = frozenset("spirit being counsel solitary class".split())
+# Kin words: as capitalised names ("Father", "Gran") they are people, however often they are written in lower case.
+KIN_WORDS = frozenset(
+    """mother father mum mom dad daddy papa pa ma mama mamma mummy mommy son daughter brother sister uncle aunt
+    auntie grandmother grandfather grandma grandpa granny gran nan nana grandad granddad""".split()
+)
 
 
 @lru_cache(maxsize=16)
@@ -225,10 +237,24 @@ HUMAN_VERBS = (
     )
 )
 
+# Interjections, greetings and other words that open a quotation capitalised ("Huh.", "Peachy.", "Hullo"):
+# spaCy's small model often tags them as proper nouns, and a word alone in a quotation looks like an address.
+INTERJECTIONS = frozenset(
+    """huh hmm hm hmmm mm mmm mmhm hum umm um uh uhh er erm ah aha ahem ahh aw aww bah blah boo bravo eh eigh
+    gah gee golly gosh ha hah haha heh hey hi hiya hello hallo halloa hullo hurrah hurray huzzah alas oho ooh oh
+    ow ouch oops phew pah pish pooh pshaw psha pfft shh sh tsk tut ugh uh-huh whoa wow yay yeah yep yup nope nah
+    nay aye yea lor lawks zounds egad goodbye good-bye bye farewell cheers thanks thank'ee ta sorry please pray
+    peachy great fine okay ok alright welcome congratulations hush silence nonsense rubbish indeed 'deed deed
+    heavens goodness gracious bless damn dammit blast bother drat hell jeez jesus christ crikey blimey
+    bloody wait stop look listen come go run help fire quick hurry yes no well why what lo hitherto""".split()
+)
+
 # Words that are capitalised like names but never people.
-NOT_NAMES = frozenset(
+NOT_NAMES = INTERJECTIONS | frozenset(
     """god lord heaven hell christmas easter monday tuesday wednesday thursday friday saturday sunday january
     february march april may june july august september october november december english french german
     italian spanish america england london paris chapter part book prologue epilogue ok okay yes no oh ah
-    mr mrs miss ms dr sir madam esq michaelmas whitsuntide lent advent""".split()
+    mr mrs miss ms dr sir madam esq michaelmas whitsuntide lent advent today tomorrow tonight yesterday morning
+    evening afternoon night noon midnight dusk spring summer autumn winter breakfast lunch dinner supper
+    dessert tea coffee""".split()
 )

@@ -25,7 +25,9 @@ from .lexicon import (
     HONORIFICS,
     HUMAN_VERBS,
     INDEFINITE_PERSONS,
+    KIN_WORDS,
     NOT_NAMES,
+    NOT_PERSON_NOUNS,
     PRONOUNS,
     load_person_nouns,
     person_nouns,
@@ -33,12 +35,16 @@ from .lexicon import (
 from .tokenview import TokenView
 
 _NAME_TAGS = {"NNP", "NNPS"}
-_PLACE_PREPS = {"in", "at", "to", "from", "into", "near", "toward", "towards", "through", "across", "inside"}
+_PLACE_PREPS = {
+    "in", "at", "to", "from", "into", "near", "toward", "towards", "through", "across", "inside", "aboard", "onto",
+}  # fmt: skip
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
 _OTHER_ENTS = {"ORG", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"}
 _DEFINITE = {"the", "this", "that", "these", "those"}
 _MISSED_NAME_TAGS = frozenset({"NN", "NNS", "JJ"})
-_ADDRESS_WORDS = frozenset({"dear", "dearest", "my", "poor", "old", "young", "little", "good", "darling"})
+_ADDRESS_WORDS = frozenset(
+    {"dear", "dearest", "my", "poor", "old", "young", "good", "darling", "sweet", "hitherto", "fetch", "thank"}
+)
 # Last words that make a capitalised name a place ("Kellynch Hall"), never a person.
 _PLACE_WORDS = frozenset(
     """hall house street road park abbey court square lane place castle manor church inn hotel bridge river hill
@@ -98,7 +104,7 @@ class NameEvidence:
 
     def score(self) -> float:
         # spaCy's small model often calls a fictional first name a place (GPE): weaker than a verb people do
-        return self.positive() - 1.0 * self.ner_place - 0.5 * self.ner_other - 1.5 * self.place - 2.0 * self.determiner
+        return self.positive() - 1.0 * self.ner_place - 0.5 * self.ner_other - 1.5 * self.place - 4.0 * self.determiner
 
     def is_person(self) -> bool:
         return self.positive() > 0 and self.score() > 0
@@ -117,6 +123,27 @@ def set_off(tv: TokenView, first: int, last: int) -> bool:
     before = tv.text[first - 1] if first > 0 else ""
     after = tv.text[last + 1] if last + 1 < len(tv) else ""
     return before in marks and after in marks
+
+
+_QUOTE_MARKS = frozenset({"“", "”", '"', "‘", "’", "'"})
+
+
+def is_address(tv: TokenView, first: int, last: int) -> bool:
+    """A name addressed in dialogue, with the evidence a word of exclamation lacks: a comma or dash beside it
+    ("Emily, come here" / "You look terrible, Emily."), and more in the quotation than the name itself. "Huh.",
+    "Peachy.", "Traitor," (the whole quotation) are not addresses."""
+    if not set_off(tv, first, last):
+        return False
+    before = tv.text[first - 1] if first > 0 else ""
+    after = tv.text[last + 1] if last + 1 < len(tv) else ""
+    if before not in (",", "—") and after not in (",", "—"):
+        return False
+    opens = first == 0 or before in _QUOTE_MARKS
+    k = last + 1
+    while k < len(tv) and tv.text[k] in (",", "!", "?", ".", "—", ";"):
+        k += 1
+    closes = k >= len(tv) or tv.text[k] in _QUOTE_MARKS
+    return not (opens and closes)
 
 
 def _ent_labels(doc_entities: list[tuple[int, int, str]], starts: list[int]) -> list[str]:
@@ -158,8 +185,13 @@ def name_runs(tv: TokenView) -> list[tuple[int, int, int]]:
                 and tv.tag[first - 1] not in _NAME_TAGS
             ):
                 first -= 1
-            # "Dear Miss Louisa", "Poor Mr. Dick": a word of address before the title is not part of the name
-            if first < j and tv.lower[first] in _ADDRESS_WORDS and _title_of(tv.text[first + 1]):
+            # "Dear Miss Louisa", "Poor Mr. Dick", "Dear Anna", "Hitherto Gino": a word of address (or another
+            # capitalised word that is never a name) before a name is not part of it
+            while (
+                first < j
+                and (tv.lower[first] in _ADDRESS_WORDS or tv.lower[first] in NOT_NAMES)
+                and not _title_of(tv.text[first])
+            ):
                 first += 1
             core = first
             while core < j and _title_of(tv.text[core]):
@@ -254,9 +286,10 @@ def _weigh(ev: NameEvidence, tv: TokenView, labels: list[str], first: int, last:
     ev.titled += bool(title)
     h = last
     gov = tv.head[h]
-    if tv.dep[h] in ("nsubj", "nsubjpass") and tv.lemma[gov].lower() in HUMAN_VERBS:
+    same_voice = tv.in_quote[h] == tv.in_quote[gov]  # not '"Galley," said Okonkwo': a quotation has no subject
+    if tv.dep[h] in ("nsubj", "nsubjpass") and tv.lemma[gov].lower() in HUMAN_VERBS and same_voice:
         ev.human_subject += 1
-    elif tv.dep[h] == "nsubj" and tv.pos[gov] == "VERB":
+    elif tv.dep[h] == "nsubj" and tv.pos[gov] == "VERB" and same_voice:
         ev.subject += 1
     if tv.dep[h] == "pobj" and tv.lower[gov] == "by" and tv.dep[gov] == "agent":
         ev.by_agent += 1
@@ -264,8 +297,31 @@ def _weigh(ev: NameEvidence, tv: TokenView, labels: list[str], first: int, last:
         ev.place += 1
     if first > 0 and tv.lower[first - 1] == "the" and not title and not tv.text[last].endswith("s"):
         ev.determiner += 1  # "the Marigold" is a thing; "the Hollisters" are a family
-    if tv.in_quote[first] and set_off(tv, first, last):
+    elif (
+        first > 1 and not title and tv.tag[first - 1] == "NN" and tv.lower[first - 2] in ("the", "a", "our", "their")
+        and tv.lemma[first - 1].lower() not in person_nouns()
+        and (
+            tv.head[first - 1] == last
+            or (tv.dep[last] == "appos" and tv.head[last] == first - 1)
+            or (tv.head[first - 1] == tv.head[last] and tv.dep[first - 1] == tv.dep[last])  # one phrase, split
+        )
+    ):  # fmt: skip
+        # "the station Meridian", "the ship Aurora": a thing's name (not "the boy Pim", not "by the time Wenna Falk
+        # unlocked the shop")
+        ev.determiner += 1
+    if tv.in_quote[first] and is_address(tv, first, last):
         ev.vocative += 1
+
+
+def _common_word(key: str, ev: NameEvidence, lower: Counter[str]) -> bool:
+    """A capitalised common word ("Time", "Nature", "Spite", "Romance"): written in lower case at least three
+    times and as often as capitalised (``lower``: lower-case counts, less the words of longer names), with less
+    than two uses that only a person has (a verb people do, a title, "and" with a person). Kin words ("Father",
+    "Granny") are names."""
+    if " " in key or key.lower() in KIN_WORDS:
+        return False
+    low = lower[key.lower()]
+    return low >= 3 and low >= ev.count and ev.human_subject + ev.titled + ev.coordinated + ev.by_agent < 2
 
 
 def _people(
@@ -273,7 +329,12 @@ def _people(
 ) -> set[str]:
     """The names that are people, judged over the whole work."""
     hinted = {k for k in evidence if hints and k.lower() in hints}
-    people = {k for k, ev in evidence.items() if ev.is_person() or k in hinted}
+    lower = Counter(w for w in tv.text if w[:1].islower())
+    # a word of a longer name is a name ("Small" of "Jonathan Small"), however often "small" is written
+    for k in evidence:
+        for w in k.split() if " " in k else ():
+            lower.pop(w.lower(), None)
+    people = {k for k, ev in evidence.items() if (ev.is_person() and not _common_word(k, ev, lower)) or k in hinted}
     # Names joined by "and"/"or" to a person are people too ("Buffy and Giles", "Wes and Gunn").
     head_key = {c.head: c.key for c in name_cands}
     for c in name_cands:
@@ -293,7 +354,7 @@ def _people(
     # A single word is a person when a full name of a person starts with it and it has no counter-evidence.
     firsts = {k.split()[0] for k in people if " " in k}
     for k, ev in evidence.items():
-        if " " not in k and k in firsts and ev.score() >= 0:
+        if " " not in k and k in firsts and ev.score() >= -1:
             people.add(k)
     return people
 
@@ -327,7 +388,7 @@ def _nominal_at(tv: TokenView, i: int, nouns: frozenset[str], rules: ExtentRules
     if tv.pos[i] != "NOUN" or tv.dep[i] == "compound":
         return None
     lemma = tv.lemma[i].lower()
-    if lemma not in nouns and lemma not in COLLECTIVE_NOUNS:
+    if (lemma not in nouns and lemma not in COLLECTIVE_NOUNS) or lemma in NOT_PERSON_NOUNS:
         return None
     lo, hi = np_extent(tv, i, rules)
     determiner = ""
@@ -384,7 +445,7 @@ class MentionsStage:
         self.nouns = load_person_nouns() if person_nouns is None else person_nouns
         self.extents = load_extent_rules() if extents is None else extents
         hinted = [f"{h.name}\t{'|'.join(h.aliases)}" for h in self.hints]
-        self.version = stage_version(1, _fingerprint_lexicons(self.nouns, self.extents), *hinted)
+        self.version = stage_version(2, _fingerprint_lexicons(self.nouns, self.extents), *hinted)
 
     def __call__(self, doc: Document, ctx: Context) -> Document:
         tv = TokenView.cached(doc)
